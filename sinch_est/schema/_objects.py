@@ -1,0 +1,464 @@
+"""One declarative description per EST object (source: shared/reference/est-api.md §5-§10)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sinch_est.schema import _validators as v
+from sinch_est.schema._spec import (
+    BOOLEAN,
+    INTEGER,
+    OBJECT_LIST,
+    STRING_LIST,
+    Field,
+    ObjectSpec,
+    Violation,
+)
+
+__all__ = [
+    "ACCESS_CONTROL_LIST",
+    "ALL_SPECS",
+    "CALL",
+    "CALL_BLOCKING_RULE",
+    "COUNTRY_PERMISSION",
+    "CREDENTIAL",
+    "CREDENTIAL_LIST",
+    "DIRECTIONS",
+    "IP_RANGE",
+    "PHONE_NUMBER",
+    "SIP_ENDPOINT",
+    "SIP_TRUNK",
+    "TOP_LEVEL_DOMAIN",
+    "TRANSPORTS",
+    "TRUNK_ACCESS_CONTROL_LIST",
+    "TRUNK_CREDENTIAL_LIST",
+]
+
+TOP_LEVEL_DOMAIN = "pstn.sinch.com"
+DIRECTIONS = ("INBOUND", "OUTBOUND")
+TRANSPORTS = ("UDP", "TCP", "TLS")
+
+
+def _timestamps() -> tuple[Field, ...]:
+    return (
+        Field("project_id", "projectId", output=True, description="The project that owns the object."),
+        Field("create_time", "createTime", output=True, description="When the object was created (RFC 3339)."),
+        Field("update_time", "updateTime", output=True, description="When it last changed; null if never."),
+    )
+
+
+def _call_forward_rule(props: Mapping[str, Any]) -> Iterable[Violation]:
+    if props.get("enable_call_forward") and not props.get("call_forward_number"):
+        yield Violation(
+            "call_forward_number",
+            "is required when enable_call_forward is true: give the E.164 number to dial when no "
+            "endpoint answers, e.g. '+14155550100', or set enable_call_forward=False",
+        )
+
+
+SIP_TRUNK = ObjectSpec(
+    name="SipTrunk",
+    label="SIP trunk",
+    path="/trunks",
+    list_keys=("trunks", "sipTrunks"),
+    create_status=201,
+    natural_key=("host_name",),
+    rules=(_call_forward_rule,),
+    description="A SIP trunk: the SIP domain <host_name>.pstn.sinch.com that carries your calls.",
+    fields=(
+        Field("name", "name", required=True, validator=v.non_empty, description="The friendly name."),
+        Field(
+            "host_name",
+            "hostName",
+            required=True,
+            validator=v.dns_label,
+            description="A DNS label; the trunk's SIP domain is <host_name>.pstn.sinch.com.",
+        ),
+        Field(
+            "enable_caller_name",
+            "enableCallerName",
+            kind=BOOLEAN,
+            default=False,
+            description="Caller name (CNAM) lookup on inbound calls; US and Canada only.",
+        ),
+        Field(
+            "enable_call_forward",
+            "enableCallForward",
+            kind=BOOLEAN,
+            default=False,
+            description="Forward inbound calls to call_forward_number when no endpoint is available.",
+        ),
+        Field(
+            "call_forward_number",
+            "callForwardNumber",
+            default="",
+            validator=v.e164,
+            description="E.164 number dialled when forwarding; required when enable_call_forward is true.",
+        ),
+        Field("domain", "domain", output=True, description="<host_name>.<top_level_domain>."),
+        Field("top_level_domain", "topLevelDomain", output=True, description="pstn.sinch.com."),
+        Field(
+            "calls_per_second",
+            "callsPerSecond",
+            kind=INTEGER,
+            output=True,
+            description="Call rate limit (default 1); raised by Sinch on request.",
+        ),
+        *_timestamps(),
+    ),
+)
+
+
+def _endpoint_kind_rule(props: Mapping[str, Any]) -> Iterable[Violation]:
+    address, username = props.get("address"), props.get("credential_username")
+    if address and username:
+        yield Violation(
+            "credential_username",
+            "give either address (a static endpoint) or credential_username (a registered endpoint), not both",
+        )
+    elif not address and not username and "address" in props and "credential_username" in props:
+        yield Violation(
+            "address",
+            "is required for a static endpoint: give its IP address or host name, "
+            "or set credential_username for a registered endpoint",
+        )
+
+
+SIP_ENDPOINT = ObjectSpec(
+    name="SipEndpoint",
+    label="SIP endpoint",
+    path="/trunks/{trunk_id}/endpoints",
+    list_keys=("endpoints",),
+    create_status=201,
+    natural_key=("trunk_id", "name"),
+    rules=(_endpoint_kind_rule,),
+    description="Where inbound calls of a trunk go: a static address or a registering user agent.",
+    fields=(
+        Field(
+            "trunk_id",
+            "sipTrunkId",
+            required=True,
+            replace=True,
+            path_param=True,
+            description="The id of the SIP trunk the endpoint belongs to.",
+        ),
+        Field("name", "name", required=True, validator=v.non_empty, description="The friendly name."),
+        Field(
+            "priority",
+            "priority",
+            kind=INTEGER,
+            required=True,
+            validator=v.in_range(1),
+            description="Routing priority: 1 is tried first; equal priorities share calls round-robin.",
+        ),
+        Field("transport", "transport", default="UDP", enum=TRANSPORTS, description="UDP, TCP or TLS."),
+        Field("enabled", "enabled", kind=BOOLEAN, default=True, description="Whether calls are routed to it."),
+        Field(
+            "address",
+            "address",
+            validator=v.non_empty,
+            description="Static endpoints: the IP address or host name calls are sent to.",
+        ),
+        Field(
+            "port",
+            "port",
+            kind=INTEGER,
+            validator=v.in_range(1, 65535),
+            description="Static endpoints: the SIP port (API default 5060).",
+        ),
+        Field(
+            "credential_username",
+            "credentialUsername",
+            validator=v.non_empty,
+            description="Registered endpoints: a username of a credential list linked to the same trunk.",
+        ),
+        Field(
+            "is_registered",
+            "isRegistered",
+            kind=BOOLEAN,
+            output=True,
+            description="True for a registered endpoint (derived from credential_username).",
+        ),
+        *_timestamps(),
+    ),
+)
+
+
+def _ip_range_list(value: object) -> str | None:
+    if isinstance(value, list | tuple) and not value:
+        return "needs at least one IP range, e.g. IpRangeArgs(ip_address='203.0.113.10', range=32)"
+    return None
+
+
+IP_RANGE = ObjectSpec(
+    name="IpRange",
+    label="IP range",
+    path="/accessControlLists/{access_control_list_id}/ipRanges",
+    list_keys=("ipRanges",),
+    natural_key=("ip_address", "range"),
+    description="A block of IPv4 addresses allowed to send calls: ip_address plus a prefix length.",
+    fields=(
+        Field(
+            "access_control_list_id",
+            "accessControlListId",
+            path_param=True,
+            description="The access control list the range belongs to.",
+        ),
+        Field(
+            "ip_address",
+            "ipAddress",
+            required=True,
+            validator=v.ipv4_address,
+            description="The first IPv4 address of the range, e.g. '203.0.113.0'.",
+        ),
+        Field(
+            "range",
+            "range",
+            kind=INTEGER,
+            default=32,
+            validator=v.in_range(1, 32),
+            description="The CIDR prefix length, 1-32 (32 is one address).",
+        ),
+        Field("description", "description", description="A note, e.g. 'West wing of office'."),
+        *_timestamps(),
+    ),
+)
+
+ACCESS_CONTROL_LIST = ObjectSpec(
+    name="AccessControlList",
+    label="access control list",
+    path="/accessControlLists",
+    list_keys=("accessControlLists",),
+    natural_key=("name",),
+    description="The source IP ranges allowed to place calls on the trunks it is linked to.",
+    fields=(
+        Field("name", "name", required=True, validator=v.non_empty, description="The friendly name."),
+        Field(
+            "enabled",
+            "enabled",
+            kind=BOOLEAN,
+            default=True,
+            description="Disable the list temporarily without deleting it.",
+        ),
+        Field(
+            "ip_ranges",
+            "ipRanges",
+            kind=OBJECT_LIST,
+            required=True,
+            items=IP_RANGE,
+            validator=_ip_range_list,
+            description="At least one IP range.",
+        ),
+        Field("trunks", "trunks", kind=STRING_LIST, output=True, description="Ids of the linked trunks."),
+        *_timestamps(),
+    ),
+)
+
+TRUNK_ACCESS_CONTROL_LIST = ObjectSpec(
+    name="TrunkAccessControlList",
+    label="trunk access control list link",
+    path="/trunks/{trunk_id}/accessControlLists",
+    list_keys=("accessControlListIds",),
+    item_key="{id}",
+    description="Links an access control list to a trunk.",
+    fields=(
+        Field("trunk_id", "trunkId", required=True, replace=True, path_param=True, description="The trunk id."),
+        Field(
+            "access_control_list_id",
+            "accessControlListId",
+            required=True,
+            replace=True,
+            description="The access control list id.",
+        ),
+    ),
+)
+
+CREDENTIAL = ObjectSpec(
+    name="Credential",
+    label="credential",
+    path="/credentialLists/{credential_list_id}/credentials",
+    list_keys=("credentials",),
+    item_key="{id}",
+    id_field="username",
+    natural_key=("username",),
+    description="A SIP digest username and its write-only password.",
+    fields=(
+        Field("credential_list_id", "credentialListId", path_param=True, description="The credential list."),
+        Field("username", "username", required=True, validator=v.non_empty, description="The SIP username."),
+        Field(
+            "password",
+            "password",
+            required=True,
+            secret=True,
+            validator=v.password_policy,
+            description="Write-only; at least 12 characters with upper, lower and digit.",
+        ),
+        Field("credential_id", "id", output=True, description="The credential's id."),
+    ),
+)
+
+
+def _unique_usernames(props: Mapping[str, Any]) -> Iterable[Violation]:
+    seen: set[str] = set()
+    for index, cred in enumerate(props.get("credentials") or ()):
+        username = cred.get("username") if isinstance(cred, Mapping) else None
+        if isinstance(username, str):
+            if username in seen:
+                yield Violation(f"credentials[{index}].username", f"{username!r} appears twice in the list")
+            seen.add(username)
+
+
+CREDENTIAL_LIST = ObjectSpec(
+    name="CredentialList",
+    label="credential list",
+    path="/credentialLists",
+    list_keys=("credentialLists",),
+    natural_key=("name",),
+    rules=(_unique_usernames,),
+    description="SIP digest credentials for outbound calls and for registering endpoints.",
+    fields=(
+        Field("name", "name", required=True, validator=v.non_empty, description="The friendly name."),
+        Field(
+            "credentials",
+            "credentials",
+            kind=OBJECT_LIST,
+            items=CREDENTIAL,
+            default=(),
+            description="Usernames and write-only passwords.",
+        ),
+        *_timestamps(),
+    ),
+)
+
+TRUNK_CREDENTIAL_LIST = ObjectSpec(
+    name="TrunkCredentialList",
+    label="trunk credential list link",
+    path="/trunks/{trunk_id}/credentialLists",
+    list_keys=("credentialListIds", "credentialLists"),
+    description="Links a credential list to a trunk.",
+    fields=(
+        Field("trunk_id", "trunkId", required=True, replace=True, path_param=True, description="The trunk id."),
+        Field(
+            "credential_list_id",
+            "credentialListId",
+            required=True,
+            replace=True,
+            description="The credential list id.",
+        ),
+    ),
+)
+
+PHONE_NUMBER = ObjectSpec(
+    name="PhoneNumber",
+    label="phone number",
+    path="/phoneNumbers",
+    list_keys=("phoneNumbers",),
+    item_key="{id}",
+    create_status=201,
+    natural_key=("phone_number",),
+    description="A number the project owns, assigned to a trunk for inbound calls.",
+    fields=(
+        Field(
+            "phone_number",
+            "phoneNumber",
+            required=True,
+            replace=True,
+            validator=v.e164,
+            description="The E.164 number, e.g. '+14155550100'.",
+        ),
+        Field("trunk_id", "sipTrunkId", required=True, description="The trunk that receives the number's calls."),
+        Field("country_code", "countryCode", output=True, description="ISO 3166-1 alpha-2 country of the number."),
+        Field("create_time", "createTime", output=True, description="When the number was assigned."),
+        Field("update_time", "updateTime", output=True, description="When the assignment last changed."),
+    ),
+)
+
+COUNTRY_PERMISSION = ObjectSpec(
+    name="CountryPermission",
+    label="country permission",
+    path="/countryPermissions",
+    list_keys=("countryPermissions",),
+    id_field="isoCode",
+    paginated=False,
+    description="Whether regular numbers of a country may be dialled; account-wide, not per trunk.",
+    fields=(
+        Field(
+            "iso_code",
+            "isoCode",
+            required=True,
+            replace=True,
+            validator=v.country_code,
+            description="ISO 3166-1 alpha-2 country code, e.g. 'SE'.",
+        ),
+        Field("enabled", "enabled", kind=BOOLEAN, required=True, description="Allow calls to the country."),
+        Field("name", "name", output=True, description="The country's English name."),
+        Field("continent", "continent", output=True, description="The continent, e.g. 'Europe'."),
+        Field(
+            "country_dialing_codes",
+            "countryDialingCodes",
+            kind=STRING_LIST,
+            output=True,
+            description="Dialling codes such as '+46'.",
+        ),
+    ),
+)
+
+CALL_BLOCKING_RULE = ObjectSpec(
+    name="CallBlockingRule",
+    label="call blocking rule",
+    path="/callBlockingRules",
+    list_keys=("callBlockingRules",),
+    natural_key=("name", "direction"),
+    description="Blocks calls by direction, country and number prefix, project-wide.",
+    fields=(
+        Field("name", "name", description="The friendly name."),
+        Field("direction", "direction", required=True, enum=DIRECTIONS, description="INBOUND or OUTBOUND."),
+        Field("caller_country", "callerCountry", validator=v.country_code, description="Caller country (inbound)."),
+        Field("callee_country", "calleeCountry", validator=v.country_code, description="Callee country (outbound)."),
+        Field("caller_match", "callerMatch", validator=v.prefix_digits, description="Caller number prefix."),
+        Field("callee_match", "calleeMatch", validator=v.prefix_digits, description="Callee number prefix."),
+        *_timestamps(),
+    ),
+)
+
+CALL = ObjectSpec(
+    name="Call",
+    label="call",
+    path="/calls",
+    list_keys=("calls",),
+    id_field="callId",
+    description="A call record (read-only history).",
+    fields=(
+        Field("call_id", "callId", output=True),
+        Field("to", "to", output=True),
+        Field("from_", "from", output=True),
+        Field("direction", "direction", output=True),
+        Field("answer_time", "answerTime", output=True),
+        Field("end_time", "endTime", output=True),
+        Field("duration_seconds", "durationSeconds", kind=INTEGER, output=True),
+        Field("billing_duration_seconds", "billingDurationSeconds", kind=INTEGER, output=True),
+        Field("call_result", "callResult", output=True),
+        Field("price_per_minute", "pricePerMinute", output=True),
+        Field("price", "price", output=True),
+        Field("create_time", "createTime", output=True),
+        Field("project_id", "projectId", output=True),
+        Field("trunk_id", "trunkId", output=True),
+        Field("pcap_id", "pcapId", output=True),
+    ),
+)
+
+ALL_SPECS: tuple[ObjectSpec, ...] = (
+    SIP_TRUNK,
+    SIP_ENDPOINT,
+    ACCESS_CONTROL_LIST,
+    IP_RANGE,
+    TRUNK_ACCESS_CONTROL_LIST,
+    CREDENTIAL_LIST,
+    CREDENTIAL,
+    TRUNK_CREDENTIAL_LIST,
+    PHONE_NUMBER,
+    COUNTRY_PERMISSION,
+    CALL_BLOCKING_RULE,
+    CALL,
+)
