@@ -112,12 +112,12 @@ SIP_TRUNK = ObjectSpec(
 
 def _endpoint_kind_rule(props: Mapping[str, Any]) -> Iterable[Violation]:
     address, username = props.get("address"), props.get("credential_username")
-    if address and username:
+    if address is not None and username is not None:
         yield Violation(
             "credential_username",
             "give either address (a static endpoint) or credential_username (a registered endpoint), not both",
         )
-    elif not address and not username and "address" in props and "credential_username" in props:
+    elif address is None and username is None:
         yield Violation(
             "address",
             "is required for a static endpoint: give its IP address or host name, "
@@ -164,8 +164,9 @@ SIP_ENDPOINT = ObjectSpec(
             "port",
             "port",
             kind=INTEGER,
+            default=5060,
             validator=v.in_range(1, 65535),
-            description="Static endpoints: the SIP port (API default 5060).",
+            description="Static endpoints: the SIP port (default 5060).",
         ),
         Field(
             "credential_username",
@@ -368,6 +369,15 @@ PHONE_NUMBER = ObjectSpec(
             description="The E.164 number, e.g. '+14155550100'.",
         ),
         Field("trunk_id", "sipTrunkId", required=True, description="The trunk that receives the number's calls."),
+        Field(
+            "via",
+            "",
+            local=True,
+            default="EST",
+            enum=("EST", "NUMBERS_API"),
+            description="How the number is assigned: the EST phoneNumbers route, or the Numbers API "
+            "voiceConfiguration (asynchronous; polled until provisioned).",
+        ),
         Field("country_code", "countryCode", output=True, description="ISO 3166-1 alpha-2 country of the number."),
         Field("create_time", "createTime", output=True, description="When the number was assigned."),
         Field("update_time", "updateTime", output=True, description="When the assignment last changed."),

@@ -11,6 +11,7 @@ from sinch_est.schema._validators import Validator
 __all__ = [
     "Field",
     "ObjectSpec",
+    "UNKNOWN_VALUE",
     "Rule",
     "Violation",
     "from_wire",
@@ -37,7 +38,19 @@ class Violation:
 
 
 Rule = Callable[[Mapping[str, Any]], Iterable[Violation]]
-"""A cross-field rule over a whole (snake_case) object; unknown values are already removed."""
+"""A cross-field rule over a whole (snake_case) object.
+
+It sees the valid values, and ``UNKNOWN_VALUE`` for values not known yet (during a preview); absent
+properties and invalid ones are missing.
+"""
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN_VALUE"
+
+
+UNKNOWN_VALUE: Any = _Unknown()
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,8 @@ class Field:
     items: ObjectSpec | None = None
     path_param: bool = False
     """Sent in the URL path, never in the body (for example a child's parent id)."""
+    local: bool = False
+    """A provider setting with no wire form (for example which API route assigns a number)."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +113,7 @@ class ObjectSpec:
 
     @property
     def body_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if not f.output and not f.path_param)
+        return tuple(f for f in self.fields if not f.output and not f.path_param and not f.local)
 
     @property
     def replace_fields(self) -> tuple[str, ...]:
@@ -138,7 +153,7 @@ def from_wire(spec: ObjectSpec, body: Mapping[str, Any]) -> dict[str, Any]:
     """Python-named properties from an API object; unknown wire keys are dropped, absent ones are ``None``."""
     props: dict[str, Any] = {}
     for f in spec.fields:
-        if f.secret:
+        if f.secret or f.local:
             continue
         value = body.get(f.wire)
         if f.kind == OBJECT_LIST and f.items is not None and isinstance(value, list):
@@ -177,6 +192,7 @@ def validate(
         value = props.get(f.name)
         where = prefix + f.name
         if is_unknown(value):
+            known[f.name] = UNKNOWN_VALUE
             continue
         if value is None:
             if f.required:

@@ -1,0 +1,257 @@
+"""The five EST workflows (est-api.md §14) as components built only from the resources.
+
+Each takes plain Python values and wires the resources so that create and destroy run in the order
+the API allows: trunk → lists → links → endpoints and numbers, and the reverse on destroy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+
+from sinch_est.provider import (
+    AccessControlList,
+    CredentialList,
+    PhoneNumberAssignment,
+    SipEndpoint,
+    SipTrunk,
+    TrunkAccessControlList,
+    TrunkCredentialList,
+)
+
+__all__ = [
+    "BothDirections",
+    "EndpointSpec",
+    "InboundRegistered",
+    "InboundStatic",
+    "OutboundByAcl",
+    "OutboundByDigest",
+]
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    """An endpoint in plain values: static with ``address``, registered with ``credential_username``."""
+
+    name: str
+    priority: int = 1
+    address: str | None = None
+    port: int | None = None
+    transport: str | None = None
+    enabled: bool | None = None
+    credential_username: str | None = None
+
+
+IpRange = str | Mapping[str, Any]
+"""``"203.0.113.0/24"`` or ``{"ip_address": ..., "range": ..., "description": ...}``."""
+
+
+class _Estate(pulumi.ComponentResource):
+    trunk: SipTrunk
+    domain: pulumi.Output[str]
+    access_control_list: AccessControlList | None
+    credential_list: CredentialList | None
+    endpoints: list[SipEndpoint]
+    numbers: list[PhoneNumberAssignment]
+
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        *,
+        host_name: str,
+        trunk_name: str | None,
+        ip_ranges: Sequence[IpRange] = (),
+        credentials: Mapping[str, pulumi.Input[str]] | None = None,
+        endpoints: Sequence[EndpointSpec] = (),
+        phone_numbers: Sequence[str] = (),
+        call_forward_number: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(f"sinch_est:index:{kind}", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.trunk = SipTrunk(
+            f"{name}-trunk",
+            name=trunk_name or name,
+            host_name=host_name,
+            enable_call_forward=True if call_forward_number else None,
+            call_forward_number=call_forward_number,
+            opts=child,
+        )
+        self.domain = self.trunk.domain
+        self.access_control_list = None
+        self.credential_list = None
+        registration_links: list[pulumi.Resource] = []
+        if ip_ranges:
+            self.access_control_list = AccessControlList(
+                f"{name}-acl",
+                name=f"{name} ACL",
+                ip_ranges=[{"cidr": r} if isinstance(r, str) else dict(r) for r in ip_ranges],
+                opts=child,
+            )
+            TrunkAccessControlList(
+                f"{name}-acl-link",
+                trunk_id=self.trunk.id,
+                access_control_list_id=self.access_control_list.id,
+                opts=child,
+            )
+        if credentials:
+            self.credential_list = CredentialList(
+                f"{name}-credentials",
+                name=f"{name} credentials",
+                credentials=[{"username": u, "password": p} for u, p in credentials.items()],
+                opts=child,
+            )
+            registration_links.append(
+                TrunkCredentialList(
+                    f"{name}-credentials-link",
+                    trunk_id=self.trunk.id,
+                    credential_list_id=self.credential_list.id,
+                    opts=child,
+                )
+            )
+        self.endpoints = [
+            SipEndpoint(
+                f"{name}-endpoint-{spec.name}",
+                trunk_id=self.trunk.id,
+                name=spec.name,
+                priority=spec.priority,
+                address=spec.address,
+                port=spec.port,
+                transport=spec.transport,
+                enabled=spec.enabled,
+                credential_username=spec.credential_username,
+                # A registered endpoint only works once its credential list is linked to the trunk.
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=registration_links if spec.credential_username else []
+                ),
+            )
+            for spec in endpoints
+        ]
+        self.numbers = [
+            PhoneNumberAssignment(
+                f"{name}-number-{number.lstrip('+')}", trunk_id=self.trunk.id, phone_number=number, opts=child
+            )
+            for number in phone_numbers
+        ]
+        self.register_outputs({"trunk_id": self.trunk.id, "domain": self.domain})
+
+
+class OutboundByAcl(_Estate):
+    """Workflow A: place calls from static IPs — trunk, ACL, link."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        host_name: str,
+        ip_ranges: Sequence[IpRange],
+        trunk_name: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(
+            "OutboundByAcl", name, host_name=host_name, trunk_name=trunk_name, ip_ranges=ip_ranges, opts=opts
+        )
+
+
+class InboundStatic(_Estate):
+    """Workflow B: receive calls on a static SBC — trunk, static endpoints, numbers."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        host_name: str,
+        endpoints: Sequence[EndpointSpec],
+        phone_numbers: Sequence[str] = (),
+        call_forward_number: str | None = None,
+        trunk_name: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(
+            "InboundStatic",
+            name,
+            host_name=host_name,
+            trunk_name=trunk_name,
+            endpoints=endpoints,
+            phone_numbers=phone_numbers,
+            call_forward_number=call_forward_number,
+            opts=opts,
+        )
+
+
+class BothDirections(_Estate):
+    """Workflow C: inbound and outbound — trunk, ACL and/or credentials with links, endpoints, numbers."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        host_name: str,
+        endpoints: Sequence[EndpointSpec],
+        ip_ranges: Sequence[IpRange] = (),
+        credentials: Mapping[str, pulumi.Input[str]] | None = None,
+        phone_numbers: Sequence[str] = (),
+        call_forward_number: str | None = None,
+        trunk_name: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(
+            "BothDirections",
+            name,
+            host_name=host_name,
+            trunk_name=trunk_name,
+            ip_ranges=ip_ranges,
+            credentials=credentials,
+            endpoints=endpoints,
+            phone_numbers=phone_numbers,
+            call_forward_number=call_forward_number,
+            opts=opts,
+        )
+
+
+class InboundRegistered(_Estate):
+    """Workflow D: receive calls on registering user agents — trunk, credentials linked, registered
+    endpoints (created after the link), numbers."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        host_name: str,
+        credentials: Mapping[str, pulumi.Input[str]],
+        endpoints: Sequence[EndpointSpec],
+        phone_numbers: Sequence[str] = (),
+        trunk_name: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(
+            "InboundRegistered",
+            name,
+            host_name=host_name,
+            trunk_name=trunk_name,
+            credentials=credentials,
+            endpoints=endpoints,
+            phone_numbers=phone_numbers,
+            opts=opts,
+        )
+
+
+class OutboundByDigest(_Estate):
+    """Workflow E: place calls from dynamic IPs with SIP digest auth — trunk, credentials, link."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        host_name: str,
+        credentials: Mapping[str, pulumi.Input[str]],
+        trunk_name: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(
+            "OutboundByDigest", name, host_name=host_name, trunk_name=trunk_name, credentials=credentials, opts=opts
+        )

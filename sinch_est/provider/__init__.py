@@ -1,0 +1,77 @@
+"""Pulumi dynamic providers and resource classes, one module per EST object over one generic base."""
+
+from __future__ import annotations
+
+from sinch_est.provider._base import EstProvider, EstResource, Gone, ProviderError
+from sinch_est.provider._settings import CONFIG_KEYS, ProviderSettings
+from sinch_est.provider.access_control_list import (
+    AccessControlList,
+    AccessControlListArgs,
+    AccessControlListProvider,
+    IpRangeArgs,
+)
+from sinch_est.provider.call_blocking_rule import CallBlockingRule, CallBlockingRuleArgs, CallBlockingRuleProvider
+from sinch_est.provider.country_permission import (
+    CountryPermission,
+    CountryPermissionArgs,
+    CountryPermissionProvider,
+)
+from sinch_est.provider.credential_list import (
+    CredentialArgs,
+    CredentialList,
+    CredentialListArgs,
+    CredentialListProvider,
+)
+from sinch_est.provider.phone_number import (
+    PhoneNumberAssignment,
+    PhoneNumberAssignmentArgs,
+    PhoneNumberAssignmentProvider,
+)
+from sinch_est.provider.sip_endpoint import SipEndpoint, SipEndpointArgs, SipEndpointProvider
+from sinch_est.provider.sip_trunk import SipTrunk, SipTrunkArgs, SipTrunkProvider
+from sinch_est.provider.trunk_links import (
+    TrunkAccessControlList,
+    TrunkAccessControlListArgs,
+    TrunkAccessControlListProvider,
+    TrunkCredentialList,
+    TrunkCredentialListArgs,
+    TrunkCredentialListProvider,
+)
+
+__all__ = [
+    "CONFIG_KEYS",
+    "AccessControlList",
+    "AccessControlListArgs",
+    "AccessControlListProvider",
+    "CallBlockingRule",
+    "CallBlockingRuleArgs",
+    "CallBlockingRuleProvider",
+    "CountryPermission",
+    "CountryPermissionArgs",
+    "CountryPermissionProvider",
+    "CredentialArgs",
+    "CredentialList",
+    "CredentialListArgs",
+    "CredentialListProvider",
+    "EstProvider",
+    "EstResource",
+    "Gone",
+    "IpRangeArgs",
+    "PhoneNumberAssignment",
+    "PhoneNumberAssignmentArgs",
+    "PhoneNumberAssignmentProvider",
+    "ProviderError",
+    "ProviderSettings",
+    "SipEndpoint",
+    "SipEndpointArgs",
+    "SipEndpointProvider",
+    "SipTrunk",
+    "SipTrunkArgs",
+    "SipTrunkProvider",
+    "TrunkAccessControlList",
+    "TrunkAccessControlListArgs",
+    "TrunkAccessControlListProvider",
+    "TrunkCredentialList",
+    "TrunkCredentialListArgs",
+    "TrunkCredentialListProvider",
+]

@@ -1,0 +1,85 @@
+"""Call-blocking rules: project-wide blocks by direction, country and number prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pulumi
+
+from sinch_est.client import EstClient
+from sinch_est.provider._base import EstProvider, EstResource, is_unknown
+from sinch_est.schema import CALL_BLOCKING_RULE
+
+__all__ = ["CallBlockingRule", "CallBlockingRuleArgs", "CallBlockingRuleProvider"]
+
+
+@dataclass
+class CallBlockingRuleArgs:
+    direction: pulumi.Input[str]
+    name: pulumi.Input[str] | None = None
+    caller_country: pulumi.Input[str] | None = None
+    callee_country: pulumi.Input[str] | None = None
+    caller_match: pulumi.Input[str] | None = None
+    callee_match: pulumi.Input[str] | None = None
+
+
+class CallBlockingRuleProvider(EstProvider):
+    spec = CALL_BLOCKING_RULE
+
+    def normalize(self, props: dict[str, Any]) -> dict[str, Any]:
+        for key in ("direction", "caller_country", "callee_country"):
+            value = props.get(key)
+            if isinstance(value, str) and not is_unknown(value):
+                props[key] = value.upper()
+        return props
+
+    def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
+        return client.call_blocking_rules.create(inputs)
+
+    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        return client.call_blocking_rules.get(id_)
+
+    def list_remote(self, client: EstClient, inputs: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
+        return client.call_blocking_rules.list()
+
+    def update_remote(
+        self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]
+    ) -> dict[str, Any]:
+        return client.call_blocking_rules.update(id_, inputs)
+
+    def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
+        client.call_blocking_rules.delete(id_)
+
+    def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+        outs = super().remote_to_outputs(remote, inputs)
+        if isinstance(outs.get("direction"), str):
+            outs["direction"] = outs["direction"].upper()  # the API may echo it in lower case
+        return outs
+
+
+class CallBlockingRule(EstResource, module="sinch_est", name="CallBlockingRule"):
+    """Blocks INBOUND calls by caller country/prefix, or OUTBOUND calls by callee country/prefix."""
+
+    name: pulumi.Output[str | None]
+    direction: pulumi.Output[str]
+    caller_country: pulumi.Output[str | None]
+    callee_country: pulumi.Output[str | None]
+    caller_match: pulumi.Output[str | None]
+    callee_match: pulumi.Output[str | None]
+    project_id: pulumi.Output[str]
+    create_time: pulumi.Output[str]
+    update_time: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: CallBlockingRuleArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        inputs = {**(asdict(args) if args is not None else {}), **kwargs}
+        super().__init__(CallBlockingRuleProvider(), resource_name, inputs, opts, adopt_id)

@@ -1,0 +1,113 @@
+"""Credential lists: SIP digest usernames and write-only passwords, reconciled one credential at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+
+from sinch_est.client import APIError, EstClient
+from sinch_est.provider._base import EstProvider, EstResource
+from sinch_est.schema import CREDENTIAL_LIST
+
+__all__ = ["CredentialArgs", "CredentialList", "CredentialListArgs", "CredentialListProvider"]
+
+
+@dataclass
+class CredentialArgs:
+    username: pulumi.Input[str]
+    password: pulumi.Input[str]
+
+    def __repr__(self) -> str:
+        return f"CredentialArgs(username={self.username!r}, password='***')"
+
+
+@dataclass
+class CredentialListArgs:
+    name: pulumi.Input[str]
+    credentials: list[CredentialArgs | dict[str, Any]] = field(default_factory=list)
+
+
+class CredentialListProvider(EstProvider):
+    spec = CREDENTIAL_LIST
+    extra_outputs = ("usernames", "credential_ids")
+
+    def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
+        return client.credential_lists.create(inputs)
+
+    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        return client.credential_lists.get(id_)
+
+    def list_remote(self, client: EstClient, inputs: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
+        return client.credential_lists.list()
+
+    def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
+        client.credential_lists.delete(id_)
+
+    def update_remote(
+        self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]
+    ) -> dict[str, Any]:
+        if olds.get("name") != inputs.get("name"):
+            client.credential_lists.update(id_, inputs)
+        old = {c["username"]: c for c in olds.get("credentials") or ()}
+        new = {c["username"]: c for c in inputs.get("credentials") or ()}
+        for username, cred in new.items():
+            if username not in old or old[username].get("password") != cred["password"]:
+                client.credentials.upsert(id_, username, cred["password"])
+        for username in old.keys() - new.keys():
+            client.credentials.delete(id_, username)
+        return client.credential_lists.get(id_)
+
+    def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+        outs = super().remote_to_outputs(remote, inputs)
+        applied = {c.get("username"): c.get("password") for c in inputs.get("credentials") or ()}
+        creds = [
+            {"username": c.get("username"), "password": applied.get(c.get("username")), "id": c.get("credential_id")}
+            for c in remote.get("credentials") or ()
+        ]
+        outs["credentials"] = creds
+        outs["usernames"] = [c["username"] for c in creds]
+        outs["credential_ids"] = [c["id"] for c in creds]
+        return outs
+
+    def delete_hint(self, exc: APIError) -> str:
+        message = (exc.message or "").lower()
+        if "endpoint" in message:
+            return ". A registered SIP endpoint still uses one of its usernames: delete that endpoint first"
+        if "trunk" in message:
+            return ". It is still linked to a trunk: delete the TrunkCredentialList link first"
+        return ""
+
+
+class CredentialList(EstResource, module="sinch_est", name="CredentialList"):
+    """A credential list. Passwords are secret in state and never returned by the API: a rotation is a
+    diff against the password last applied, and updates only that credential."""
+
+    name: pulumi.Output[str]
+    credentials: pulumi.Output[list[dict[str, Any]]]
+    usernames: pulumi.Output[list[str]]
+    credential_ids: pulumi.Output[list[str]]
+    project_id: pulumi.Output[str]
+    create_time: pulumi.Output[str]
+    update_time: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: CredentialListArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        inputs: dict[str, Any] = dict(vars(args)) if args is not None else {}
+        inputs.update(kwargs)
+        creds = [
+            {"username": c.username, "password": c.password} if isinstance(c, CredentialArgs) else c
+            for c in inputs.get("credentials") or ()
+        ]
+        # Secret as an input too, so the state holds no plaintext password even before the first output.
+        inputs["credentials"] = pulumi.Output.secret(creds)
+        super().__init__(CredentialListProvider(), resource_name, inputs, opts, adopt_id)

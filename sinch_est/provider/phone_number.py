@@ -1,0 +1,95 @@
+"""Phone-number assignments: route a number the project owns to a trunk."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pulumi
+
+from sinch_est.client import EstClient
+from sinch_est.provider._base import EstProvider, EstResource, Gone, is_unknown
+from sinch_est.schema import PHONE_NUMBER
+
+__all__ = ["PhoneNumberAssignment", "PhoneNumberAssignmentArgs", "PhoneNumberAssignmentProvider"]
+
+NUMBERS_API_DEADLINE = 120.0
+
+
+@dataclass
+class PhoneNumberAssignmentArgs:
+    trunk_id: pulumi.Input[str]
+    phone_number: pulumi.Input[str]
+    via: pulumi.Input[str] | None = None
+
+
+class PhoneNumberAssignmentProvider(EstProvider):
+    """The id is the E.164 number. Moving it to another trunk is an update; unassigning deletes it."""
+
+    spec = PHONE_NUMBER
+
+    def normalize(self, props: dict[str, Any]) -> dict[str, Any]:
+        via = props.get("via")
+        if isinstance(via, str) and not is_unknown(via):
+            props["via"] = via.upper()
+        return props
+
+    def describe(self, props: Mapping[str, Any], id_: str | None = None) -> str:
+        return f"phone number {props.get('phone_number') or id_!r}"
+
+    def _assign(self, client: EstClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        number, trunk_id = inputs["phone_number"], inputs["trunk_id"]
+        if (inputs.get("via") or "EST") == "NUMBERS_API":
+            client.phone_numbers.assign_via_numbers_api(number, trunk_id, timeout=NUMBERS_API_DEADLINE)
+            return client.phone_numbers.get(number)
+        return client.phone_numbers.assign(number, trunk_id)
+
+    def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {**self._assign(client, inputs), "id": inputs["phone_number"]}
+
+    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        remote = client.phone_numbers.get(id_)
+        if not remote.get("trunk_id"):
+            raise Gone(f"phone number {id_} is not assigned to any trunk")
+        return {**remote, "id": id_}
+
+    def update_remote(
+        self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {**self._assign(client, inputs), "id": id_}
+
+    def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
+        if (props.get("via") or "EST") == "NUMBERS_API":
+            client.phone_numbers.unassign_via_numbers_api(id_)
+        else:
+            client.phone_numbers.unassign(id_)
+
+    def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+        outs = super().remote_to_outputs(remote, inputs)
+        outs["phone_number"] = remote.get("phone_number") or inputs.get("phone_number")
+        outs["via"] = inputs.get("via") or "EST"
+        return outs
+
+
+class PhoneNumberAssignment(EstResource, module="sinch_est", name="PhoneNumberAssignment"):
+    """Assigns ``phone_number`` to ``trunk_id`` (``via='NUMBERS_API'`` uses the asynchronous Numbers API)."""
+
+    trunk_id: pulumi.Output[str]
+    phone_number: pulumi.Output[str]
+    via: pulumi.Output[str]
+    country_code: pulumi.Output[str]
+    create_time: pulumi.Output[str]
+    update_time: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: PhoneNumberAssignmentArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        inputs = {**(asdict(args) if args is not None else {}), **kwargs}
+        super().__init__(PhoneNumberAssignmentProvider(), resource_name, inputs, opts, adopt_id)

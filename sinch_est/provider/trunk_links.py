@@ -1,0 +1,125 @@
+"""Links between a trunk and an access control list or a credential list (many-to-many)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+import pulumi
+
+from sinch_est.client import ConflictError, EstClient
+from sinch_est.provider._base import EstProvider, EstResource, Gone
+from sinch_est.schema import TRUNK_ACCESS_CONTROL_LIST, TRUNK_CREDENTIAL_LIST
+
+__all__ = [
+    "TrunkAccessControlList",
+    "TrunkAccessControlListArgs",
+    "TrunkAccessControlListProvider",
+    "TrunkCredentialList",
+    "TrunkCredentialListArgs",
+    "TrunkCredentialListProvider",
+]
+
+
+class _TrunkLinkProvider(EstProvider):
+    """A link's id is ``<trunk id>/<list id>``; both ends replace it. Linking twice is success."""
+
+    target: ClassVar[str]
+
+    def _api(self, client: EstClient) -> Any:
+        raise NotImplementedError
+
+    def _link(self, trunk_id: str, list_id: str) -> dict[str, Any]:
+        return {"id": f"{trunk_id}/{list_id}", "trunk_id": trunk_id, self.target: list_id}
+
+    def describe(self, props: Mapping[str, Any], id_: str | None = None) -> str:
+        return f"{self.spec.label} {props.get('trunk_id')!r} -> {props.get(self.target)!r}"
+
+    def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            self._api(client).add(inputs["trunk_id"], [inputs[self.target]])
+        except ConflictError:
+            pass  # already linked
+        return self._link(inputs["trunk_id"], inputs[self.target])
+
+    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        trunk_id, _, list_id = id_.partition("/")
+        if list_id not in set(self._api(client).list(trunk_id)):
+            raise Gone(f"{self.spec.label} {id_}")
+        return self._link(trunk_id, list_id)
+
+    def update_remote(
+        self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]
+    ) -> dict[str, Any]:
+        return self._link(inputs["trunk_id"], inputs[self.target])  # both fields replace; nothing to send
+
+    def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
+        trunk_id, _, list_id = id_.partition("/")
+        self._api(client).remove(trunk_id, list_id)
+
+
+class TrunkAccessControlListProvider(_TrunkLinkProvider):
+    spec = TRUNK_ACCESS_CONTROL_LIST
+    target = "access_control_list_id"
+
+    def _api(self, client: EstClient) -> Any:
+        return client.trunk_access_control_lists
+
+
+class TrunkCredentialListProvider(_TrunkLinkProvider):
+    spec = TRUNK_CREDENTIAL_LIST
+    target = "credential_list_id"
+
+    def _api(self, client: EstClient) -> Any:
+        return client.trunk_credential_lists
+
+
+@dataclass
+class TrunkAccessControlListArgs:
+    trunk_id: pulumi.Input[str]
+    access_control_list_id: pulumi.Input[str]
+
+
+@dataclass
+class TrunkCredentialListArgs:
+    trunk_id: pulumi.Input[str]
+    credential_list_id: pulumi.Input[str]
+
+
+class TrunkAccessControlList(EstResource, module="sinch_est", name="TrunkAccessControlList"):
+    """Authorises the IP ranges of an access control list to place calls on a trunk."""
+
+    trunk_id: pulumi.Output[str]
+    access_control_list_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: TrunkAccessControlListArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        inputs = {**(asdict(args) if args is not None else {}), **kwargs}
+        super().__init__(TrunkAccessControlListProvider(), resource_name, inputs, opts, adopt_id)
+
+
+class TrunkCredentialList(EstResource, module="sinch_est", name="TrunkCredentialList"):
+    """Authorises a credential list's users on a trunk (digest auth and endpoint registration)."""
+
+    trunk_id: pulumi.Output[str]
+    credential_list_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: TrunkCredentialListArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        inputs = {**(asdict(args) if args is not None else {}), **kwargs}
+        super().__init__(TrunkCredentialListProvider(), resource_name, inputs, opts, adopt_id)
