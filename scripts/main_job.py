@@ -1,0 +1,103 @@
+"""The main job: `pulumi up` of the reference stack, against the embedded emulator or the real Sinch API.
+
+Run by scripts/up after bootstrap. Local file backend in .pulumi-state/, PULUMI_HOME in .pulumi-home/,
+passphrase secrets provider; the emulator keeps its data in .state/emulator.json between runs so a
+second run is a no-op.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TOOLS_BIN = Path(os.environ.get("SINCH_EST_TOOLS", REPO / ".tools" / "pulumi")) / "bin"
+STATE = REPO / ".pulumi-state"
+LOCAL = REPO / ".state"
+REAL_API_VARS = ("SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET")
+
+
+def pulumi(env: dict[str, str], *args: str, capture: bool = False) -> str:
+    cmd = [str(TOOLS_BIN / "pulumi"), *args, "--non-interactive", "--cwd", str(REPO)]
+    print(f"$ pulumi {' '.join(args)}", flush=True)
+    proc = subprocess.run(cmd, env=env, text=True, capture_output=capture)
+    if proc.returncode != 0:
+        if capture:
+            sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"pulumi {args[0]} failed with exit code {proc.returncode}")
+    return proc.stdout if capture else ""
+
+
+def local_secret(name: str) -> str:
+    """A per-checkout random value kept in the git-ignored .state/ folder (never printed)."""
+    path = LOCAL / name
+    if not path.exists():
+        LOCAL.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(18) + "Aa1")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--stack", default=None, help="stack name (default: emulator, or sinch with real credentials)")
+    parser.add_argument("--destroy", action="store_true", help="destroy the stack instead of updating it")
+    args = parser.parse_args()
+
+    real = all(os.environ.get(v) for v in REAL_API_VARS)
+    stack = args.stack or ("sinch" if real else "emulator")
+    STATE.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "PATH": f"{TOOLS_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PULUMI_HOME": str(REPO / ".pulumi-home"),
+        "PULUMI_BACKEND_URL": f"file://{STATE}",
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        "PULUMI_PYTHON_CMD": sys.executable,
+        "PULUMI_SUPPRESS_NEO_LINK": "true",
+    }
+    env.setdefault("PULUMI_CONFIG_PASSPHRASE", local_secret("passphrase"))
+
+    server = None
+    if real:
+        print("Real Sinch credentials found in the environment: targeting the Sinch EST API (no emulator).")
+    else:
+        from sinch_est.emulator import EmulatorServer
+
+        server = EmulatorServer(state_file=LOCAL / "emulator.json")
+        server.__enter__()
+        print(f"Emulator listening on {server.url} (data in {LOCAL / 'emulator.json'})")
+    try:
+        stacks = json.loads(pulumi(env, "stack", "ls", "--json", capture=True) or "[]")
+        if not any(s.get("name") == stack for s in stacks):
+            pulumi(env, "stack", "init", stack, "--secrets-provider", "passphrase")
+        if server is not None:
+            for key, value in (
+                ("sinch:projectId", "reference-project"),
+                ("sinch:keyId", server.key_id),
+                ("sinch:apiUrl", server.url),
+                ("sinch:authUrl", server.url),
+                ("sinch:numbersUrl", server.url),
+            ):
+                pulumi(env, "config", "set", key, value, "--stack", stack)
+            pulumi(env, "config", "set", "--secret", "sinch:keySecret", server.key_secret, "--stack", stack)
+        pulumi(env, "config", "set", "--secret", "sipPassword", local_secret("sip-password"), "--stack", stack)
+        if args.destroy:
+            pulumi(env, "destroy", "--yes", "--skip-preview", "--stack", stack)
+            return 0
+        pulumi(env, "up", "--yes", "--stack", stack)
+        print(pulumi(env, "stack", "output", "--json", "--stack", stack, capture=True))
+    finally:
+        if server is not None:
+            server.__exit__(None, None, None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

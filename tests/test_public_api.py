@@ -1,0 +1,46 @@
+"""Public names are a contract: each package's __all__ resolves, and each Args matches its schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+
+import pytest
+
+import sinch_est
+from sinch_est import provider, schema
+
+PACKAGES = ["sinch_est", "sinch_est.schema", "sinch_est.client", "sinch_est.provider", "sinch_est.emulator"]
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_all_names_resolve(name: str) -> None:
+    module = importlib.import_module(name)
+    assert module.__all__, name
+    for public in module.__all__:
+        assert getattr(module, public) is not None, f"{name}.{public}"
+
+
+RESOURCES = {
+    "SipTrunk": (schema.SIP_TRUNK, provider.SipTrunkArgs),
+    "SipEndpoint": (schema.SIP_ENDPOINT, provider.SipEndpointArgs),
+    "AccessControlList": (schema.ACCESS_CONTROL_LIST, provider.AccessControlListArgs),
+    "TrunkAccessControlList": (schema.TRUNK_ACCESS_CONTROL_LIST, provider.TrunkAccessControlListArgs),
+    "CredentialList": (schema.CREDENTIAL_LIST, provider.CredentialListArgs),
+    "TrunkCredentialList": (schema.TRUNK_CREDENTIAL_LIST, provider.TrunkCredentialListArgs),
+    "PhoneNumberAssignment": (schema.PHONE_NUMBER, provider.PhoneNumberAssignmentArgs),
+    "CountryPermission": (schema.COUNTRY_PERMISSION, provider.CountryPermissionArgs),
+    "CallBlockingRule": (schema.CALL_BLOCKING_RULE, provider.CallBlockingRuleArgs),
+}
+
+
+@pytest.mark.parametrize("class_name", sorted(RESOURCES))
+def test_args_match_the_schema_inputs(class_name: str) -> None:
+    spec, args = RESOURCES[class_name]
+    assert {f.name for f in dataclasses.fields(args)} == {f.name for f in spec.inputs}
+
+
+@pytest.mark.parametrize("class_name", sorted(RESOURCES))
+def test_type_tokens(class_name: str) -> None:
+    cls = getattr(sinch_est, class_name)
+    assert cls._resource_type_name == f"dynamic/sinch_est:{class_name}"
