@@ -18,8 +18,12 @@ estate = est.BothDirections(
     ip_ranges=["203.0.113.0/28", {"ip_address": "198.51.100.7", "range": 32, "description": "DR site SBC"}],
     credentials={"acme-pbx": config.require_secret("sipPassword")},
     endpoints=[
-        est.EndpointSpec(name="primary-sbc", priority=1, address="sbc1.acme.example", transport="TLS", port=5061),
-        est.EndpointSpec(name="failover-sbc", priority=2, address="sbc2.acme.example", transport="TLS", port=5061),
+        est.EndpointSpec(
+            name="primary-sbc", priority=1, address="sbc1.acme.example", transport="TLS", port=5061
+        ),
+        est.EndpointSpec(
+            name="failover-sbc", priority=2, address="sbc2.acme.example", transport="TLS", port=5061
+        ),
     ],
     phone_numbers=["+14155550100", "+14155550101"],
     call_forward_number="+14155550199",

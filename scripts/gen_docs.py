@@ -1,7 +1,7 @@
 """Write README's resource reference from the schema, so the docs cannot disagree with the code.
 
-    .venv/bin/python scripts/gen_docs.py          # rewrite the block between the markers in README.md
-    .venv/bin/python scripts/gen_docs.py --check  # exit 1 when README.md is out of date (run by the tests)
+.venv/bin/python scripts/gen_docs.py          # rewrite the block between the markers in README.md
+.venv/bin/python scripts/gen_docs.py --check  # exit 1 when README.md is out of date (run by the tests)
 """
 
 from __future__ import annotations
@@ -104,7 +104,12 @@ def render() -> str:
     for resource, provider, adopt, example in RESOURCES:
         spec = provider.spec
         name = resource.__name__
-        out += [f"### `{name}`", "", (resource.__doc__ or spec.description).strip().replace("\n    ", " "), ""]
+        out += [
+            f"### `{name}`",
+            "",
+            (resource.__doc__ or spec.description).strip().replace("\n    ", " "),
+            "",
+        ]
         out += [f"Type token `pulumi-python:dynamic/sinch_est:{name}`. {spec.description}", ""]
         out += ["| input | type | notes | description |", "|---|---|---|---|"]
         for f in spec.inputs:
@@ -115,7 +120,10 @@ def render() -> str:
         replaces = [f"`{n}`" for n in spec.replace_fields]
         if name == "SipEndpoint":
             replaces.append("switching between static (`address`) and registered (`credential_username`)")
-        out += [f"Replaces on change of: {', '.join(replaces) if replaces else 'nothing (all updates in place)'}.", ""]
+        out += [
+            f"Replaces on change of: {', '.join(replaces) if replaces else 'nothing (all updates in place)'}.",
+            "",
+        ]
         out += ["```python", example, "```", ""]
     out.append(END)
     return "\n".join(out)

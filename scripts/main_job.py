@@ -22,15 +22,20 @@ LOCAL = REPO / ".state"
 REAL_API_VARS = ("SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET")
 
 
-def pulumi(env: dict[str, str], *args: str, capture: bool = False) -> str:
+def pulumi(env: dict[str, str], *args: str, capture: bool = False, shown: str | None = None) -> str:
     cmd = [str(TOOLS_BIN / "pulumi"), *args, "--non-interactive", "--cwd", str(REPO)]
-    print(f"$ pulumi {' '.join(args)}", flush=True)
+    print(f"$ pulumi {shown or ' '.join(args)}", flush=True)
     proc = subprocess.run(cmd, env=env, text=True, capture_output=capture)
     if proc.returncode != 0:
         if capture:
             sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"pulumi {args[0]} failed with exit code {proc.returncode}")
     return proc.stdout if capture else ""
+
+
+def set_secret(env: dict[str, str], stack: str, key: str, value: str) -> None:
+    shown = f"config set --secret {key} *** --stack {stack}"  # never echo a secret
+    pulumi(env, "config", "set", "--secret", key, value, "--stack", stack, shown=shown)
 
 
 def local_secret(name: str) -> str:
@@ -45,7 +50,9 @@ def local_secret(name: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--stack", default=None, help="stack name (default: emulator, or sinch with real credentials)")
+    parser.add_argument(
+        "--stack", default=None, help="stack name (default: emulator, or sinch with real credentials)"
+    )
     parser.add_argument("--destroy", action="store_true", help="destroy the stack instead of updating it")
     args = parser.parse_args()
 
@@ -86,8 +93,8 @@ def main() -> int:
                 ("sinch:numbersUrl", server.url),
             ):
                 pulumi(env, "config", "set", key, value, "--stack", stack)
-            pulumi(env, "config", "set", "--secret", "sinch:keySecret", server.key_secret, "--stack", stack)
-        pulumi(env, "config", "set", "--secret", "sipPassword", local_secret("sip-password"), "--stack", stack)
+            set_secret(env, stack, "sinch:keySecret", server.key_secret)
+        set_secret(env, stack, "sipPassword", local_secret("sip-password"))
         if args.destroy:
             pulumi(env, "destroy", "--yes", "--skip-preview", "--stack", stack)
             return 0

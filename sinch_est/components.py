@@ -253,5 +253,10 @@ class OutboundByDigest(_Estate):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(
-            "OutboundByDigest", name, host_name=host_name, trunk_name=trunk_name, credentials=credentials, opts=opts
+            "OutboundByDigest",
+            name,
+            host_name=host_name,
+            trunk_name=trunk_name,
+            credentials=credentials,
+            opts=opts,
         )

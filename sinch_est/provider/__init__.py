@@ -10,7 +10,11 @@ from sinch_est.provider.access_control_list import (
     AccessControlListProvider,
     IpRangeArgs,
 )
-from sinch_est.provider.call_blocking_rule import CallBlockingRule, CallBlockingRuleArgs, CallBlockingRuleProvider
+from sinch_est.provider.call_blocking_rule import (
+    CallBlockingRule,
+    CallBlockingRuleArgs,
+    CallBlockingRuleProvider,
+)
 from sinch_est.provider.country_permission import (
     CountryPermission,
     CountryPermissionArgs,

@@ -18,9 +18,18 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from sinch_est.client import APIError, BadRequestError, ConflictError, EstClient, EstError, NotFoundError
+from sinch_est.client import (
+    APIError,
+    BadRequestError,
+    ConflictError,
+    EstClient,
+    EstError,
+    NotFoundError,
+    parse_timestamp,
+)
 from sinch_est.provider._settings import get_client, set_settings, settings_from
 from sinch_est.schema import OBJECT_LIST, Field, ObjectSpec, validate
 
@@ -39,7 +48,8 @@ class Gone(Exception):
 
 
 def is_unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
+    """A value not known until apply (``check`` and ``diff`` get them during a preview)."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 def _contains_unknown(value: Any) -> bool:
@@ -60,7 +70,9 @@ def _effective(f: Field, value: Any) -> Any:
     if f.kind == OBJECT_LIST and f.items is not None and isinstance(value, list):
         item_fields = [i for i in f.items.inputs if not i.path_param]
         return [
-            {i.name: _effective(i, item.get(i.name)) for i in item_fields} if isinstance(item, Mapping) else item
+            {i.name: _effective(i, item.get(i.name)) for i in item_fields}
+            if isinstance(item, Mapping)
+            else item
             for item in value
         ]
     if f.enum and isinstance(value, str):
@@ -154,7 +166,9 @@ class EstProvider(ResourceProvider):
         inputs = self._inputs(props)
         client = get_client()
         adopt_id = props.get(ADOPT_ID)
-        action = f"adopting {self.describe(inputs, adopt_id)}" if adopt_id else f"creating {self.describe(inputs)}"
+        action = (
+            f"adopting {self.describe(inputs, adopt_id)}" if adopt_id else f"creating {self.describe(inputs)}"
+        )
         try:
             remote = self._adopt(client, adopt_id, inputs) if adopt_id else self._create(client, inputs)
         except EstError as exc:
@@ -228,7 +242,9 @@ class EstProvider(ResourceProvider):
                 return found
             return self.create_remote(client, inputs)
 
-    def find_created(self, client: EstClient, inputs: Mapping[str, Any], since: float) -> dict[str, Any] | None:
+    def find_created(
+        self, client: EstClient, inputs: Mapping[str, Any], since: float
+    ) -> dict[str, Any] | None:
         """The object an ambiguous create made: same natural key and content, created after ``since``."""
         keys = self.spec.natural_key
         if not keys:
@@ -263,14 +279,13 @@ class EstProvider(ResourceProvider):
 
 
 def _epoch(value: Any) -> float | None:
-    from sinch_est.client import parse_timestamp
-
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str):
         return None
     try:
-        return parse_timestamp(value).timestamp()
+        parsed = parse_timestamp(value)
     except ValueError:
         return None
+    return parsed.timestamp() if parsed is not None else None
 
 
 class EstResource(Resource):
@@ -296,5 +311,7 @@ class EstResource(Resource):
             f.name for f in spec.fields if f.items is not None and f.items.secret_fields
         ]
         if secrets:
-            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
+            opts = pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(additional_secret_outputs=secrets)
+            )
         super().__init__(provider, resource_name, props, opts)

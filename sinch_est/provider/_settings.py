@@ -81,4 +81,3 @@ def get_client() -> EstClient:
             )
             _client_settings = settings
         return _client
-

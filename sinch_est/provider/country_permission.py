@@ -43,7 +43,11 @@ class CountryPermissionProvider(EstProvider):
         return {**remote, "id": code, "previous_enabled": previous.get("enabled")}
 
     def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        return {**client.country_permissions.get(id_), "id": id_, "previous_enabled": props.get("previous_enabled")}
+        return {
+            **client.country_permissions.get(id_),
+            "id": id_,
+            "previous_enabled": props.get("previous_enabled"),
+        }
 
     def update_remote(
         self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]

@@ -64,7 +64,11 @@ class CredentialListProvider(EstProvider):
         outs = super().remote_to_outputs(remote, inputs)
         applied = {c.get("username"): c.get("password") for c in inputs.get("credentials") or ()}
         creds = [
-            {"username": c.get("username"), "password": applied.get(c.get("username")), "id": c.get("credential_id")}
+            {
+                "username": c.get("username"),
+                "password": applied.get(c.get("username")),
+                "id": c.get("credential_id"),
+            }
             for c in remote.get("credentials") or ()
         ]
         outs["credentials"] = creds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
@@ -37,10 +38,8 @@ class _TrunkLinkProvider(EstProvider):
         return f"{self.spec.label} {props.get('trunk_id')!r} -> {props.get(self.target)!r}"
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
-        try:
+        with contextlib.suppress(ConflictError):  # already linked is success
             self._api(client).add(inputs["trunk_id"], [inputs[self.target]])
-        except ConflictError:
-            pass  # already linked
         return self._link(inputs["trunk_id"], inputs[self.target])
 
     def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:

@@ -43,7 +43,9 @@ TRANSPORTS = ("UDP", "TCP", "TLS")
 def _timestamps() -> tuple[Field, ...]:
     return (
         Field("project_id", "projectId", output=True, description="The project that owns the object."),
-        Field("create_time", "createTime", output=True, description="When the object was created (RFC 3339)."),
+        Field(
+            "create_time", "createTime", output=True, description="When the object was created (RFC 3339)."
+        ),
         Field("update_time", "updateTime", output=True, description="When it last changed; null if never."),
     )
 
@@ -103,6 +105,7 @@ SIP_TRUNK = ObjectSpec(
             "callsPerSecond",
             kind=INTEGER,
             output=True,
+            default=1,
             description="Call rate limit (default 1); raised by Sinch on request.",
         ),
         *_timestamps(),
@@ -153,7 +156,9 @@ SIP_ENDPOINT = ObjectSpec(
             description="Routing priority: 1 is tried first; equal priorities share calls round-robin.",
         ),
         Field("transport", "transport", default="UDP", enum=TRANSPORTS, description="UDP, TCP or TLS."),
-        Field("enabled", "enabled", kind=BOOLEAN, default=True, description="Whether calls are routed to it."),
+        Field(
+            "enabled", "enabled", kind=BOOLEAN, default=True, description="Whether calls are routed to it."
+        ),
         Field(
             "address",
             "address",
@@ -264,7 +269,9 @@ TRUNK_ACCESS_CONTROL_LIST = ObjectSpec(
     item_key="{id}",
     description="Links an access control list to a trunk.",
     fields=(
-        Field("trunk_id", "trunkId", required=True, replace=True, path_param=True, description="The trunk id."),
+        Field(
+            "trunk_id", "trunkId", required=True, replace=True, path_param=True, description="The trunk id."
+        ),
         Field(
             "access_control_list_id",
             "accessControlListId",
@@ -339,7 +346,9 @@ TRUNK_CREDENTIAL_LIST = ObjectSpec(
     list_keys=("credentialListIds", "credentialLists"),
     description="Links a credential list to a trunk.",
     fields=(
-        Field("trunk_id", "trunkId", required=True, replace=True, path_param=True, description="The trunk id."),
+        Field(
+            "trunk_id", "trunkId", required=True, replace=True, path_param=True, description="The trunk id."
+        ),
         Field(
             "credential_list_id",
             "credentialListId",
@@ -368,7 +377,9 @@ PHONE_NUMBER = ObjectSpec(
             validator=v.e164,
             description="The E.164 number, e.g. '+14155550100'.",
         ),
-        Field("trunk_id", "sipTrunkId", required=True, description="The trunk that receives the number's calls."),
+        Field(
+            "trunk_id", "sipTrunkId", required=True, description="The trunk that receives the number's calls."
+        ),
         Field(
             "via",
             "",
@@ -378,7 +389,12 @@ PHONE_NUMBER = ObjectSpec(
             description="How the number is assigned: the EST phoneNumbers route, or the Numbers API "
             "voiceConfiguration (asynchronous; polled until provisioned).",
         ),
-        Field("country_code", "countryCode", output=True, description="ISO 3166-1 alpha-2 country of the number."),
+        Field(
+            "country_code",
+            "countryCode",
+            output=True,
+            description="ISO 3166-1 alpha-2 country of the number.",
+        ),
         Field("create_time", "createTime", output=True, description="When the number was assigned."),
         Field("update_time", "updateTime", output=True, description="When the assignment last changed."),
     ),
@@ -424,8 +440,18 @@ CALL_BLOCKING_RULE = ObjectSpec(
     fields=(
         Field("name", "name", description="The friendly name."),
         Field("direction", "direction", required=True, enum=DIRECTIONS, description="INBOUND or OUTBOUND."),
-        Field("caller_country", "callerCountry", validator=v.country_code, description="Caller country (inbound)."),
-        Field("callee_country", "calleeCountry", validator=v.country_code, description="Callee country (outbound)."),
+        Field(
+            "caller_country",
+            "callerCountry",
+            validator=v.country_code,
+            description="Caller country (inbound).",
+        ),
+        Field(
+            "callee_country",
+            "calleeCountry",
+            validator=v.country_code,
+            description="Callee country (outbound).",
+        ),
         Field("caller_match", "callerMatch", validator=v.prefix_digits, description="Caller number prefix."),
         Field("callee_match", "calleeMatch", validator=v.prefix_digits, description="Callee number prefix."),
         *_timestamps(),
@@ -439,6 +465,7 @@ CALL = ObjectSpec(
     list_keys=("calls",),
     id_field="callId",
     description="A call record (read-only history).",
+    extra={"page_size": {"default": 100, "max": 1000}},
     fields=(
         Field("call_id", "callId", output=True),
         Field("to", "to", output=True),

@@ -9,9 +9,9 @@ from typing import Any
 from sinch_est.schema._validators import Validator
 
 __all__ = [
+    "UNKNOWN_VALUE",
     "Field",
     "ObjectSpec",
-    "UNKNOWN_VALUE",
     "Rule",
     "Violation",
     "from_wire",

@@ -38,7 +38,9 @@ def dns_label(value: object) -> str | None:
 
 def e164(value: object) -> str | None:
     if not isinstance(value, str) or not _E164.match(value):
-        return f"{value!r} is not an E.164 number: write '+' then country code and number, e.g. '+14155550100'"
+        return (
+            f"{value!r} is not an E.164 number: write '+' then country code and number, e.g. '+14155550100'"
+        )
     return None
 
 

@@ -37,7 +37,9 @@ class Stack:
     transcript: list[str] = field(default_factory=list)
 
     @classmethod
-    def create(cls, source: Path, work: Path, config: dict[str, str], secrets: dict[str, str] | None = None) -> Stack:
+    def create(
+        cls, source: Path, work: Path, config: dict[str, str], secrets: dict[str, str] | None = None
+    ) -> Stack:
         project = work / "project"
         shutil.copytree(source, project, ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"))
         (work / "state").mkdir()
@@ -60,18 +62,22 @@ class Stack:
         for key, value in config.items():
             stack.run("config", "set", key, value)
         for key, value in (secrets or {}).items():
-            stack.run("config", "set", "--secret", key, value)
+            stack.run("config", "set", "--secret", key, value, shown=f"config set --secret {key} ***")
         return stack
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, check: bool = True, shown: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         cmd = [str(pulumi_binary()), *args, "--non-interactive", "--cwd", str(self.project_dir)]
         if args[:2] != ("stack", "init"):
             cmd += ["--stack", self.stack]
         proc = subprocess.run(cmd, env=self.env, capture_output=True, text=True, timeout=900)
-        self.transcript.append(f"$ pulumi {' '.join(args)}\n{proc.stdout}\n{proc.stderr}")
+        self.transcript.append(f"$ pulumi {shown or ' '.join(args)}\n{proc.stdout}\n{proc.stderr}")
         print(self.transcript[-1])  # the test log shows the engine really ran
         if check and proc.returncode != 0:
-            raise AssertionError(f"pulumi {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+            raise AssertionError(
+                f"pulumi {shown or ' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+            )
         return proc
 
     def up(self) -> subprocess.CompletedProcess[str]:

@@ -24,20 +24,37 @@ CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, str]]] = [
     ),
     (
         p.SipTrunkProvider,
-        {"name": "Main", "host_name": "acme", "enable_call_forward": True, "call_forward_number": "4155550100"},
+        {
+            "name": "Main",
+            "host_name": "acme",
+            "enable_call_forward": True,
+            "call_forward_number": "4155550100",
+        },
         {"call_forward_number": "E.164"},
     ),
     (p.SipTrunkProvider, {"name": "Main", "host_name": UNKNOWN}, {}),
     (p.SipEndpointProvider, {"trunk_id": "T", "name": "e", "priority": 1, "address": "192.0.2.1"}, {}),
     (p.SipEndpointProvider, {"trunk_id": "T", "name": "e", "priority": 1, "credential_username": "u"}, {}),
-    (p.SipEndpointProvider, {"trunk_id": "T", "name": "e", "priority": 0, "address": "x"}, {"priority": "at least 1"}),
-    (p.SipEndpointProvider, {"trunk_id": "T", "name": "e", "priority": 1, "address": "x", "port": 0}, {"port": "65535"}),
+    (
+        p.SipEndpointProvider,
+        {"trunk_id": "T", "name": "e", "priority": 0, "address": "x"},
+        {"priority": "at least 1"},
+    ),
+    (
+        p.SipEndpointProvider,
+        {"trunk_id": "T", "name": "e", "priority": 1, "address": "x", "port": 0},
+        {"port": "65535"},
+    ),
     (
         p.SipEndpointProvider,
         {"trunk_id": "T", "name": "e", "priority": 1, "address": "x", "transport": "SCTP"},
         {"transport": "TLS"},
     ),
-    (p.SipEndpointProvider, {"trunk_id": "T", "name": "e", "priority": 1}, {"address": "credential_username"}),
+    (
+        p.SipEndpointProvider,
+        {"trunk_id": "T", "name": "e", "priority": 1},
+        {"address": "credential_username"},
+    ),
     (
         p.SipEndpointProvider,
         {"trunk_id": "T", "name": "e", "priority": 1, "address": "x", "credential_username": "u"},
@@ -56,9 +73,17 @@ CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, str]]] = [
         {"name": "a", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 33}]},
         {"ip_ranges[0].range": "between 1 and 32"},
     ),
-    (p.AccessControlListProvider, {"name": "a", "ip_ranges": [{"cidr": "300.1.1.1/8"}]}, {"ip_ranges[0].ip_address": "IPv4"}),
+    (
+        p.AccessControlListProvider,
+        {"name": "a", "ip_ranges": [{"cidr": "300.1.1.1/8"}]},
+        {"ip_ranges[0].ip_address": "IPv4"},
+    ),
     (p.AccessControlListProvider, {"name": "a", "ip_ranges": UNKNOWN}, {}),
-    (p.CredentialListProvider, {"name": "c", "credentials": [{"username": "u", "password": GOOD_PASSWORD}]}, {}),
+    (
+        p.CredentialListProvider,
+        {"name": "c", "credentials": [{"username": "u", "password": GOOD_PASSWORD}]},
+        {},
+    ),
     (
         p.CredentialListProvider,
         {"name": "c", "credentials": [{"username": "u", "password": "short"}]},
@@ -73,7 +98,11 @@ CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, str]]] = [
     (p.TrunkAccessControlListProvider, {"trunk_id": "T"}, {"access_control_list_id": "required"}),
     (p.TrunkCredentialListProvider, {"credential_list_id": "C"}, {"trunk_id": "required"}),
     (p.PhoneNumberAssignmentProvider, {"trunk_id": "T", "phone_number": "+14155550100"}, {}),
-    (p.PhoneNumberAssignmentProvider, {"trunk_id": "T", "phone_number": "555-0100"}, {"phone_number": "E.164"}),
+    (
+        p.PhoneNumberAssignmentProvider,
+        {"trunk_id": "T", "phone_number": "555-0100"},
+        {"phone_number": "E.164"},
+    ),
     (
         p.PhoneNumberAssignmentProvider,
         {"trunk_id": "T", "phone_number": "+14155550100", "via": "fax"},
@@ -82,7 +111,11 @@ CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, str]]] = [
     (p.CountryPermissionProvider, {"iso_code": "se", "enabled": True}, {}),
     (p.CountryPermissionProvider, {"iso_code": "Sweden", "enabled": True}, {"iso_code": "alpha-2"}),
     (p.CountryPermissionProvider, {"iso_code": "SE"}, {"enabled": "required"}),
-    (p.CallBlockingRuleProvider, {"direction": "inbound", "caller_country": "us", "caller_match": "+1900"}, {}),
+    (
+        p.CallBlockingRuleProvider,
+        {"direction": "inbound", "caller_country": "us", "caller_match": "+1900"},
+        {},
+    ),
     (p.CallBlockingRuleProvider, {"direction": "sideways"}, {"direction": "INBOUND"}),
     (p.CallBlockingRuleProvider, {"direction": "INBOUND", "caller_match": "12a"}, {"caller_match": "prefix"}),
 ]
@@ -108,7 +141,9 @@ def test_check(provider_cls: type[p.EstProvider], inputs: dict[str, Any], expect
 
 def test_check_never_echoes_a_password() -> None:
     secret = "abc"  # too short: rejected
-    result = p.CredentialListProvider().check({}, {"name": "c", "credentials": [{"username": "u", "password": secret}]})
+    result = p.CredentialListProvider().check(
+        {}, {"name": "c", "credentials": [{"username": "u", "password": secret}]}
+    )
     assert result.failures and all(secret not in f.reason for f in result.failures)
 
 
@@ -117,5 +152,7 @@ def test_check_normalises() -> None:
     assert acl.inputs["ip_ranges"] == [{"ip_address": "203.0.113.0", "range": 24}]
     country = p.CountryPermissionProvider().check({}, {"iso_code": "se", "enabled": True})
     assert country.inputs["iso_code"] == "SE"
-    endpoint = p.SipEndpointProvider().check({}, {"trunk_id": "T", "name": "e", "priority": 1, "address": "x", "transport": "tls"})
+    endpoint = p.SipEndpointProvider().check(
+        {}, {"trunk_id": "T", "name": "e", "priority": 1, "address": "x", "transport": "tls"}
+    )
     assert endpoint.inputs["transport"] == "TLS"

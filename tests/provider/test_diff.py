@@ -9,12 +9,30 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from sinch_est import provider as p
 
-TRUNK = {"name": "Main", "host_name": "acme", "enable_caller_name": False, "enable_call_forward": False,
-         "call_forward_number": "", "domain": "acme.pstn.sinch.com", "calls_per_second": 1}
-ENDPOINT = {"trunk_id": "T1", "name": "e", "priority": 1, "transport": "UDP", "enabled": True,
-            "address": "192.0.2.1", "port": 5060, "is_registered": False}
-ACL = {"name": "a", "enabled": True,
-       "ip_ranges": [{"ip_address": "203.0.113.0", "range": 24, "description": None, "id": "R1"}]}
+TRUNK = {
+    "name": "Main",
+    "host_name": "acme",
+    "enable_caller_name": False,
+    "enable_call_forward": False,
+    "call_forward_number": "",
+    "domain": "acme.pstn.sinch.com",
+    "calls_per_second": 1,
+}
+ENDPOINT = {
+    "trunk_id": "T1",
+    "name": "e",
+    "priority": 1,
+    "transport": "UDP",
+    "enabled": True,
+    "address": "192.0.2.1",
+    "port": 5060,
+    "is_registered": False,
+}
+ACL = {
+    "name": "a",
+    "enabled": True,
+    "ip_ranges": [{"ip_address": "203.0.113.0", "range": 24, "description": None, "id": "R1"}],
+}
 CREDS = {"name": "c", "credentials": [{"username": "u", "password": "Str0ngEnoughPass", "id": "C1"}]}
 
 CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, Any], bool, list[str]]] = [
@@ -24,10 +42,34 @@ CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, Any], bool, lis
     (p.SipTrunkProvider, TRUNK, {"name": "Main", "host_name": "acme-2"}, True, []),
     (p.SipTrunkProvider, TRUNK, {"name": "Main", "host_name": "acme", "enable_caller_name": True}, True, []),
     (p.SipTrunkProvider, TRUNK, {"name": UNKNOWN, "host_name": "acme"}, True, []),
-    (p.SipEndpointProvider, ENDPOINT, {"trunk_id": "T1", "name": "e", "priority": 1, "address": "192.0.2.1"}, False, []),
-    (p.SipEndpointProvider, ENDPOINT, {"trunk_id": "T1", "name": "e", "priority": 2, "address": "192.0.2.1"}, True, []),
-    (p.SipEndpointProvider, ENDPOINT, {"trunk_id": "T2", "name": "e", "priority": 1, "address": "192.0.2.1"}, True, ["trunk_id"]),
-    (p.SipEndpointProvider, ENDPOINT, {"trunk_id": UNKNOWN, "name": "e", "priority": 1, "address": "192.0.2.1"}, True, ["trunk_id"]),
+    (
+        p.SipEndpointProvider,
+        ENDPOINT,
+        {"trunk_id": "T1", "name": "e", "priority": 1, "address": "192.0.2.1"},
+        False,
+        [],
+    ),
+    (
+        p.SipEndpointProvider,
+        ENDPOINT,
+        {"trunk_id": "T1", "name": "e", "priority": 2, "address": "192.0.2.1"},
+        True,
+        [],
+    ),
+    (
+        p.SipEndpointProvider,
+        ENDPOINT,
+        {"trunk_id": "T2", "name": "e", "priority": 1, "address": "192.0.2.1"},
+        True,
+        ["trunk_id"],
+    ),
+    (
+        p.SipEndpointProvider,
+        ENDPOINT,
+        {"trunk_id": UNKNOWN, "name": "e", "priority": 1, "address": "192.0.2.1"},
+        True,
+        ["trunk_id"],
+    ),
     (
         p.SipEndpointProvider,
         ENDPOINT,
@@ -35,10 +77,34 @@ CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, Any], bool, lis
         True,
         ["credential_username"],
     ),
-    (p.AccessControlListProvider, ACL, {"name": "a", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 24}]}, False, []),
-    (p.AccessControlListProvider, ACL, {"name": "a", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 25}]}, True, []),
-    (p.CredentialListProvider, CREDS, {"name": "c", "credentials": [{"username": "u", "password": "Str0ngEnoughPass"}]}, False, []),
-    (p.CredentialListProvider, CREDS, {"name": "c", "credentials": [{"username": "u", "password": "R0tatedPassword!"}]}, True, []),
+    (
+        p.AccessControlListProvider,
+        ACL,
+        {"name": "a", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 24}]},
+        False,
+        [],
+    ),
+    (
+        p.AccessControlListProvider,
+        ACL,
+        {"name": "a", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 25}]},
+        True,
+        [],
+    ),
+    (
+        p.CredentialListProvider,
+        CREDS,
+        {"name": "c", "credentials": [{"username": "u", "password": "Str0ngEnoughPass"}]},
+        False,
+        [],
+    ),
+    (
+        p.CredentialListProvider,
+        CREDS,
+        {"name": "c", "credentials": [{"username": "u", "password": "R0tatedPassword!"}]},
+        True,
+        [],
+    ),
     (
         p.TrunkAccessControlListProvider,
         {"trunk_id": "T", "access_control_list_id": "A"},
@@ -67,16 +133,38 @@ CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, Any], bool, lis
         True,
         ["phone_number"],
     ),
-    (p.CountryPermissionProvider, {"iso_code": "SE", "enabled": False}, {"iso_code": "SE", "enabled": True}, True, []),
-    (p.CountryPermissionProvider, {"iso_code": "SE", "enabled": True}, {"iso_code": "NO", "enabled": True}, True, ["iso_code"]),
-    (p.CallBlockingRuleProvider, {"direction": "INBOUND", "caller_match": "1900"}, {"direction": "inbound", "caller_match": "1900"}, False, []),
+    (
+        p.CountryPermissionProvider,
+        {"iso_code": "SE", "enabled": False},
+        {"iso_code": "SE", "enabled": True},
+        True,
+        [],
+    ),
+    (
+        p.CountryPermissionProvider,
+        {"iso_code": "SE", "enabled": True},
+        {"iso_code": "NO", "enabled": True},
+        True,
+        ["iso_code"],
+    ),
+    (
+        p.CallBlockingRuleProvider,
+        {"direction": "INBOUND", "caller_match": "1900"},
+        {"direction": "inbound", "caller_match": "1900"},
+        False,
+        [],
+    ),
     (p.CallBlockingRuleProvider, {"direction": "INBOUND"}, {"direction": "OUTBOUND"}, True, []),
 ]
 
 
 @pytest.mark.parametrize(("provider_cls", "olds", "news", "changes", "replaces"), CASES)
 def test_diff(
-    provider_cls: type[p.EstProvider], olds: dict[str, Any], news: dict[str, Any], changes: bool, replaces: list[str]
+    provider_cls: type[p.EstProvider],
+    olds: dict[str, Any],
+    news: dict[str, Any],
+    changes: bool,
+    replaces: list[str],
 ) -> None:
     result = provider_cls().diff("id", {**olds, "__provider": "x"}, {**news, "__provider": "x"})
     assert result.changes is changes

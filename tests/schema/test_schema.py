@@ -42,7 +42,9 @@ def test_cidr_string_is_explained() -> None:
 
 
 def test_trunk_requires_forward_number_when_forwarding() -> None:
-    violations = schema.validate(schema.SIP_TRUNK, {"name": "t", "host_name": "t", "enable_call_forward": True})
+    violations = schema.validate(
+        schema.SIP_TRUNK, {"name": "t", "host_name": "t", "enable_call_forward": True}
+    )
     assert [x.field for x in violations] == ["call_forward_number"]
 
 
@@ -53,14 +55,19 @@ def test_unknown_values_are_skipped_and_satisfy_rules() -> None:
 
 
 def test_one_violation_per_property() -> None:
-    violations = schema.validate(schema.SIP_ENDPOINT, {"name": "", "priority": 0, "port": 70000, "transport": "SCTP"})
+    violations = schema.validate(
+        schema.SIP_ENDPOINT, {"name": "", "priority": 0, "port": 70000, "transport": "SCTP"}
+    )
     fields = [x.field for x in violations]
     assert len(fields) == len(set(fields))
     assert {"trunk_id", "name", "priority", "port", "transport"} <= set(fields)
 
 
 def test_nested_items_are_validated_with_their_index() -> None:
-    props = {"name": "acl", "ip_ranges": [{"ip_address": "203.0.113.1"}, {"ip_address": "1.2.3.4", "range": 0}]}
+    props = {
+        "name": "acl",
+        "ip_ranges": [{"ip_address": "203.0.113.1"}, {"ip_address": "1.2.3.4", "range": 0}],
+    }
     violations = schema.validate(schema.ACCESS_CONTROL_LIST, props)
     assert [x.field for x in violations] == ["ip_ranges[1].range"]
 
@@ -78,10 +85,13 @@ def test_to_wire_fills_defaults_for_put() -> None:
 
 def test_to_wire_never_sends_outputs_path_params_or_local_settings() -> None:
     body = schema.to_wire(
-        schema.PHONE_NUMBER, {"phone_number": "+14155550100", "trunk_id": "T", "via": "EST", "country_code": "US"}
+        schema.PHONE_NUMBER,
+        {"phone_number": "+14155550100", "trunk_id": "T", "via": "EST", "country_code": "US"},
     )
     assert body == {"phoneNumber": "+14155550100", "sipTrunkId": "T"}
-    assert "sipTrunkId" not in schema.to_wire(schema.SIP_ENDPOINT, {"trunk_id": "T", "name": "e", "priority": 1})
+    assert "sipTrunkId" not in schema.to_wire(
+        schema.SIP_ENDPOINT, {"trunk_id": "T", "name": "e", "priority": 1}
+    )
 
 
 def test_from_wire_drops_secrets_and_unknown_keys() -> None:

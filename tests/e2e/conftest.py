@@ -1,0 +1,57 @@
+"""End-to-end fixtures: a stack of a project copy, configured for the emulator of this test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _harness import Stack
+
+from sinch_est.client import EstClient
+
+SIP_PASSWORD = "E2e-Sip-Passw0rd-planted"
+
+
+@pytest.fixture
+def project_id(request: pytest.FixtureRequest) -> str:
+    return "e2e-" + request.node.name.replace("[", "-").replace("]", "").replace("_", "-")[:40]
+
+
+@pytest.fixture
+def make_stack(emulator: Any, project_id: str, tmp_path: Path) -> Iterator[Callable[..., Stack]]:
+    made: list[Stack] = []
+
+    def make(source: Path, config: dict[str, str] | None = None) -> Stack:
+        stack = Stack.create(
+            source,
+            tmp_path / f"stack{len(made)}",
+            config={
+                "sinch:projectId": project_id,
+                "sinch:keyId": emulator.key_id,
+                "sinch:apiUrl": emulator.url,
+                "sinch:authUrl": emulator.url,
+                "sinch:numbersUrl": emulator.url,
+                **(config or {}),
+            },
+            secrets={"sinch:keySecret": emulator.key_secret, "sipPassword": SIP_PASSWORD},
+        )
+        made.append(stack)
+        return stack
+
+    yield make
+
+
+@pytest.fixture
+def est_client(emulator: Any, project_id: str) -> Iterator[EstClient]:
+    """The client a person would use for out-of-band changes, against the same emulator project."""
+    client = EstClient(
+        project_id,
+        key_id=emulator.key_id,
+        key_secret=emulator.key_secret,
+        api_url=emulator.url,
+        auth_url=emulator.url,
+    )
+    yield client
+    client.close()
