@@ -1,0 +1,214 @@
+"""Every example project with the real engine: up, no-op preview, drift repaired, disappearance recreated,
+destroy leaves the emulator's project empty."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _harness import Stack
+from conftest import SIP_PASSWORD
+
+from sinch_est.client import EstClient
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+OWNED_KINDS = ("SipTrunk", "AccessControlList", "CredentialList", "CallBlockingRule", "PhoneNumber")
+
+pytestmark = pytest.mark.e2e
+
+Action = Callable[[EstClient, Any, str], None]
+Check = Callable[[EstClient, Any, str], None]
+
+
+def only(store: Any, project_id: str, kind: str) -> dict[str, Any]:
+    [record] = store.objects(project_id, kind)
+    return dict(record)
+
+
+def endpoints(store: Any, project_id: str) -> list[dict[str, Any]]:
+    return sorted((dict(e) for e in store.objects(project_id, "SipEndpoint")), key=lambda e: e["name"])
+
+
+@dataclass(frozen=True)
+class Scenario:
+    example: str
+    counts: dict[str, int]
+    drift: Action
+    repaired: Check
+    disappear: Action
+    recreated: Check
+
+
+def rename_acl(c: EstClient, store: Any, p: str) -> None:
+    acl = only(store, p, "AccessControlList")
+    c.access_control_lists.update(acl["id"], {"name": "changed by hand", "enabled": True})
+
+
+def unlink_acl(c: EstClient, store: Any, p: str) -> None:
+    trunk, acl = only(store, p, "SipTrunk"), only(store, p, "AccessControlList")
+    c.trunk_access_control_lists.remove(trunk["id"], acl["id"])
+
+
+def acl_linked(c: EstClient, store: Any, p: str) -> None:
+    trunk, acl = only(store, p, "SipTrunk"), only(store, p, "AccessControlList")
+    assert acl["name"] == "outbound ACL"
+    assert list(c.trunk_access_control_lists.list(trunk["id"])) == [acl["id"]]
+
+
+def bump_priority(c: EstClient, store: Any, p: str) -> None:
+    e = endpoints(store, p)[0]
+    c.sip_endpoints.update(e["sipTrunkId"], e["id"], {"name": e["name"], "priority": 7, "address": e["address"]})
+
+
+def priorities_restored(c: EstClient, store: Any, p: str) -> None:
+    assert sorted(e["priority"] for e in endpoints(store, p)) == [1, 2]
+    assert {e["transport"] for e in endpoints(store, p)} == {"TLS"}
+
+
+def unassign_number(c: EstClient, store: Any, p: str) -> None:
+    c.phone_numbers.unassign("+14155550110")
+
+
+def numbers_assigned(c: EstClient, store: Any, p: str) -> None:
+    trunk = only(store, p, "SipTrunk")
+    numbers = {n["phoneNumber"]: n["sipTrunkId"] for n in store.objects(p, "PhoneNumber")}
+    assert numbers == {"+14155550110": trunk["id"], "+14155550111": trunk["id"]}
+
+
+def rename_trunk(c: EstClient, store: Any, p: str) -> None:
+    trunk = only(store, p, "SipTrunk")
+    c.sip_trunks.update(trunk["id"], {"name": "changed by hand", "host_name": trunk["hostName"]})
+
+
+def trunk_named(name: str) -> Check:
+    def check(c: EstClient, store: Any, p: str) -> None:
+        assert only(store, p, "SipTrunk")["name"] == name
+
+    return check
+
+
+def delete_first_endpoint(c: EstClient, store: Any, p: str) -> None:
+    e = endpoints(store, p)[0]
+    c.sip_endpoints.delete(e["sipTrunkId"], e["id"])
+
+
+def two_endpoints(c: EstClient, store: Any, p: str) -> None:
+    assert len(endpoints(store, p)) == 2
+
+
+def disable_endpoint(c: EstClient, store: Any, p: str) -> None:
+    e = endpoints(store, p)[0]
+    c.sip_endpoints.update(
+        e["sipTrunkId"],
+        e["id"],
+        {
+            "name": e["name"],
+            "priority": e["priority"],
+            "credential_username": e["credentialUsername"],
+            "enabled": False,
+        },
+    )
+
+
+def endpoints_enabled(c: EstClient, store: Any, p: str) -> None:
+    assert [e["enabled"] for e in endpoints(store, p)] == [True, True]
+
+
+def rename_credential_list(c: EstClient, store: Any, p: str) -> None:
+    c.credential_lists.update(only(store, p, "CredentialList")["id"], {"name": "changed by hand"})
+
+
+def unlink_credentials(c: EstClient, store: Any, p: str) -> None:
+    trunk, creds = only(store, p, "SipTrunk"), only(store, p, "CredentialList")
+    c.trunk_credential_lists.remove(trunk["id"], creds["id"])
+
+
+def credentials_linked(c: EstClient, store: Any, p: str) -> None:
+    trunk, creds = only(store, p, "SipTrunk"), only(store, p, "CredentialList")
+    assert creds["name"] == "digest credentials"
+    assert list(c.trunk_credential_lists.list(trunk["id"])) == [creds["id"]]
+
+
+SCENARIOS = [
+    Scenario(
+        "outbound-acl",
+        {"SipTrunk": 1, "AccessControlList": 1},
+        rename_acl,
+        acl_linked,
+        unlink_acl,
+        acl_linked,
+    ),
+    Scenario(
+        "inbound-static",
+        {"SipTrunk": 1, "SipEndpoint": 2, "PhoneNumber": 2},
+        bump_priority,
+        priorities_restored,
+        unassign_number,
+        numbers_assigned,
+    ),
+    Scenario(
+        "both-directions",
+        {"SipTrunk": 1, "AccessControlList": 1, "CredentialList": 1, "SipEndpoint": 2, "PhoneNumber": 2},
+        rename_trunk,
+        trunk_named("both"),
+        delete_first_endpoint,
+        two_endpoints,
+    ),
+    Scenario(
+        "inbound-registered",
+        {"SipTrunk": 1, "CredentialList": 1, "SipEndpoint": 2, "PhoneNumber": 1},
+        disable_endpoint,
+        endpoints_enabled,
+        delete_first_endpoint,
+        two_endpoints,
+    ),
+    Scenario(
+        "outbound-digest",
+        {"SipTrunk": 1, "CredentialList": 1},
+        rename_credential_list,
+        credentials_linked,
+        unlink_credentials,
+        credentials_linked,
+    ),
+]
+
+
+def _summary(output: str, verb: str) -> int:
+    match = re.search(rf"(\d+) {verb}", output)
+    return int(match.group(1)) if match else 0
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.example)
+def test_example(scenario: Scenario, make_stack: Any, emulator: Any, project_id: str, est_client: EstClient) -> None:
+    store = emulator.store
+    stack: Stack = make_stack(EXAMPLES / scenario.example)
+    stack.up()
+    for kind, count in scenario.counts.items():
+        assert len(store.objects(project_id, kind)) == count, kind
+    stack.preview("--expect-no-changes")
+
+    scenario.drift(est_client, store, project_id)
+    refreshed = stack.refresh()
+    assert _summary(refreshed.stdout, "updated") >= 1, "refresh must show the drift"
+    stack.up()
+    scenario.repaired(est_client, store, project_id)
+    stack.preview("--expect-no-changes")
+
+    scenario.disappear(est_client, store, project_id)
+    refreshed = stack.refresh()
+    assert _summary(refreshed.stdout, "deleted") >= 1, "refresh must drop the object that disappeared"
+    created = stack.up()
+    assert _summary(created.stdout, "created") >= 1
+    scenario.recreated(est_client, store, project_id)
+    stack.preview("--expect-no-changes")
+
+    stack.destroy()
+    for kind in OWNED_KINDS:
+        assert store.objects(project_id, kind) == [], f"{kind} left behind after destroy"
+    for text in (stack.state_text(), stack.logs_text()):
+        assert SIP_PASSWORD not in text
+        assert emulator.key_secret not in text
