@@ -49,16 +49,23 @@ class CredentialListProvider(EstProvider):
     def update_remote(
         self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]
     ) -> dict[str, Any]:
+        """Rename through the list's route, and touch only the credentials that changed."""
+        remote = {k: olds.get(k) for k in ("name", "project_id", "create_time", "update_time")}
         if olds.get("name") != inputs.get("name"):
-            client.credential_lists.update(id_, inputs)
+            remote = client.credential_lists.update(id_, inputs)
         old = {c["username"]: c for c in olds.get("credentials") or ()}
-        new = {c["username"]: c for c in inputs.get("credentials") or ()}
-        for username, cred in new.items():
+        ids = {u: c.get("id") for u, c in old.items()}
+        for cred in inputs.get("credentials") or ():
+            username = cred["username"]
             if username not in old or old[username].get("password") != cred["password"]:
-                client.credentials.upsert(id_, username, cred["password"])
-        for username in old.keys() - new.keys():
+                ids[username] = client.credentials.upsert(id_, username, cred["password"]).get("credential_id")
+        for username in old.keys() - {c["username"] for c in inputs.get("credentials") or ()}:
             client.credentials.delete(id_, username)
-        return client.credential_lists.get(id_)
+            del ids[username]
+        remote["credentials"] = [
+            {"username": c["username"], "credential_id": ids.get(c["username"])} for c in inputs.get("credentials") or ()
+        ]
+        return remote
 
     def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
         outs = super().remote_to_outputs(remote, inputs)

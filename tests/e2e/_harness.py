@@ -37,9 +37,7 @@ class Stack:
     transcript: list[str] = field(default_factory=list)
 
     @classmethod
-    def create(
-        cls, source: Path, work: Path, config: dict[str, str], secrets: dict[str, str] | None = None
-    ) -> Stack:
+    def create(cls, source: Path, work: Path, config: dict[str, str], secrets: dict[str, str] | None = None) -> Stack:
         project = work / "project"
         shutil.copytree(source, project, ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"))
         (work / "state").mkdir()
@@ -65,9 +63,7 @@ class Stack:
             stack.run("config", "set", "--secret", key, value, shown=f"config set --secret {key} ***")
         return stack
 
-    def run(
-        self, *args: str, check: bool = True, shown: str | None = None
-    ) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, check: bool = True, shown: str | None = None) -> subprocess.CompletedProcess[str]:
         cmd = [str(pulumi_binary()), *args, "--non-interactive", "--cwd", str(self.project_dir)]
         if args[:2] != ("stack", "init"):
             cmd += ["--stack", self.stack]

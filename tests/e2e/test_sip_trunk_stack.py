@@ -38,9 +38,7 @@ def test_sip_trunk_lifecycle(make_stack: Any, emulator: Any, project_id: str, es
     assert emulator.store.objects(project_id, "SipTrunk") == []
 
 
-def test_sip_trunk_state_holds_a_small_by_reference_provider_and_no_secret(
-    make_stack: Any, emulator: Any
-) -> None:
+def test_sip_trunk_state_holds_a_small_by_reference_provider_and_no_secret(make_stack: Any, emulator: Any) -> None:
     stack: Stack = make_stack(PROJECT)
     stack.up()
     [resource] = stack.resources("SipTrunk")
