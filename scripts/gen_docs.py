@@ -107,7 +107,7 @@ def render() -> str:
         out += [
             f"### `{name}`",
             "",
-            (resource.__doc__ or spec.description).strip().replace("\n    ", " "),
+            " ".join((resource.__doc__ or spec.description).split()),
             "",
         ]
         out += [f"Type token `pulumi-python:dynamic/sinch_est:{name}`. {spec.description}", ""]

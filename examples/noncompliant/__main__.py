@@ -9,9 +9,9 @@ import sinch_est as est
 
 config = pulumi.Config()
 
-# Rule: ACLs never open to the world (0.0.0.0/0) nor wider than the minimum prefix.
+# Rule: ACLs never open to the world (0.0.0.0/0 is refused by check already) nor wider than the minimum prefix.
 trunk = est.SipTrunk("open-trunk", name="Open trunk", host_name="acme-open")
-world = est.AccessControlList("world", name="everyone", ip_ranges=[est.IpRangeArgs(cidr="0.0.0.0/0")])
+world = est.AccessControlList("world", name="everyone", ip_ranges=[est.IpRangeArgs(cidr="0.0.0.0/1")])
 est.TrunkAccessControlList("world-link", trunk_id=trunk.id, access_control_list_id=world.id)
 
 # Rule: every trunk that places calls is authenticated (this one has no ACL or credential link).

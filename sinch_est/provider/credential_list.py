@@ -62,9 +62,8 @@ class CredentialListProvider(EstProvider):
         for username in old.keys() - {c["username"] for c in inputs.get("credentials") or ()}:
             client.credentials.delete(id_, username)
             del ids[username]
-        remote["credentials"] = [
-            {"username": c["username"], "credential_id": ids.get(c["username"])} for c in inputs.get("credentials") or ()
-        ]
+        wanted = [c["username"] for c in inputs.get("credentials") or ()]
+        remote["credentials"] = [{"username": u, "credential_id": ids.get(u)} for u in wanted]
         return remote
 
     def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
