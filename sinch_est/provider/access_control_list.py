@@ -9,7 +9,7 @@ from typing import Any
 
 import pulumi
 
-from sinch_est.client import EstClient
+from sinch_est.client import APIError, EstClient
 from sinch_est.provider._base import EstProvider, EstResource, is_unknown
 from sinch_est.schema import ACCESS_CONTROL_LIST, IP_RANGE
 
@@ -80,6 +80,11 @@ class AccessControlListProvider(EstProvider):
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
         client.access_control_lists.delete(id_)
+
+    def delete_hint(self, exc: APIError) -> str:
+        if "trunk" not in (exc.message or "").lower():
+            return ""
+        return ". It is still linked to a trunk: delete the TrunkAccessControlList link first"
 
     def update_remote(
         self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]

@@ -45,6 +45,8 @@ class SipTrunkProvider(EstProvider):
         return client.sip_trunks.list()
 
     def delete_hint(self, exc: APIError) -> str:
+        if "phone number" not in (exc.message or "").lower():
+            return ""
         return (
             ". Unassign the trunk's phone numbers first (delete its PhoneNumberAssignment resources, "
             "or make them depend on the trunk's id so Pulumi removes them before the trunk)"

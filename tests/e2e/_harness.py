@@ -14,6 +14,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 TOOLS_BIN = Path(os.environ.get("SINCH_EST_TOOLS", REPO / ".tools" / "pulumi")) / "bin"
 PASSPHRASE = "e2e-passphrase-not-a-secret"
+SIP_PASSWORD = "E2e-Sip-Passw0rd-planted"
+"""The SIP password the example stacks get; tests search state and logs for it."""
 
 
 def pulumi_binary() -> Path:

@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _harness import Stack
+from _harness import SIP_PASSWORD, Stack
 
 from sinch_est.client import EstClient
-
-SIP_PASSWORD = "E2e-Sip-Passw0rd-planted"
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _harness import Stack
-from conftest import SIP_PASSWORD
+from _harness import SIP_PASSWORD, Stack
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "outbound-digest"
 ROTATED = "Rotated-Passw0rd-planted-2"

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _harness import Stack
-from conftest import SIP_PASSWORD
+from _harness import SIP_PASSWORD, Stack
 
 from sinch_est.client import EstClient
 

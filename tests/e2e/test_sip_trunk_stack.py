@@ -98,3 +98,20 @@ def test_a_missing_engine_fails_instead_of_skipping(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(_harness, "TOOLS_BIN", tmp_path / "nowhere" / "bin")
     with pytest.raises(AssertionError, match=r"scripts/install-pulumi\.sh"):
         _harness.pulumi_binary()
+
+
+def test_sip_trunk_refused_delete_names_the_blocker(
+    make_stack: Any, emulator: Any, project_id: str, est_client: EstClient
+) -> None:
+    stack: Stack = make_stack(PROJECT)
+    stack.up()
+    [trunk] = emulator.store.objects(project_id, "SipTrunk")
+    est_client.phone_numbers.assign("+14155550150", trunk["id"])  # out of band: Pulumi does not know it
+    result = stack.run("destroy", "--yes", "--skip-preview", check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "deleting SIP trunk 'Main trunk'" in output
+    assert "phone numbers assigned" in output and "Unassign the trunk's phone numbers first" in output
+    est_client.phone_numbers.unassign("+14155550150")
+    stack.destroy()
+    assert emulator.store.objects(project_id, "SipTrunk") == []

@@ -141,9 +141,7 @@ def test_check(provider_cls: type[p.EstProvider], inputs: dict[str, Any], expect
 
 def test_check_never_echoes_a_password() -> None:
     secret = "abc"  # too short: rejected
-    result = p.CredentialListProvider().check(
-        {}, {"name": "c", "credentials": [{"username": "u", "password": secret}]}
-    )
+    result = p.CredentialListProvider().check({}, {"name": "c", "credentials": [{"username": "u", "password": secret}]})
     assert result.failures and all(secret not in f.reason for f in result.failures)
 
 

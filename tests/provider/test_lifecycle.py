@@ -1,0 +1,193 @@
+"""Each resource's provider against the emulator: basic, update, disappears, adopt, delete of the gone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sinch_est import provider as p
+from sinch_est.client import TransportError
+from sinch_est.provider import ProviderError
+from sinch_est.provider._settings import get_client
+
+
+PASSWORD = "Pr0vider-Passw0rd"
+PROJECT = "provider-tests"  # the project tests/provider/conftest.py configures
+
+
+def make(cls: type[p.EstProvider], inputs: dict[str, Any]) -> tuple[p.EstProvider, str, dict[str, Any]]:
+    provider = cls()
+    checked = provider.check({}, inputs)
+    assert checked.failures == []
+    created = provider.create(checked.inputs)
+    return provider, created.id, created.outs
+
+
+def trunk(host: str = "prov-trunk") -> str:
+    return make(p.SipTrunkProvider, {"name": "T", "host_name": host})[1]
+
+
+def test_sip_trunk_basic_update_disappears(configured: Any) -> None:
+    provider, id_, outs = make(p.SipTrunkProvider, {"name": "T", "host_name": "prov-basic"})
+    assert outs["domain"] == "prov-basic.pstn.sinch.com" and outs["calls_per_second"] == 1
+    read = provider.read(id_, outs)
+    assert read.id == id_ and read.inputs == {
+        "name": "T",
+        "host_name": "prov-basic",
+        "enable_caller_name": False,
+        "enable_call_forward": False,
+        "call_forward_number": "",
+    }
+    news = {"name": "T2", "host_name": "prov-basic", "enable_call_forward": True, "call_forward_number": "+14155550199"}
+    updated = provider.update(id_, outs, news)
+    assert updated.outs["name"] == "T2" and updated.outs["enable_call_forward"] is True
+    assert provider.diff(id_, updated.outs, news).changes is False
+    provider.delete(id_, updated.outs)
+    assert provider.read(id_, updated.outs).id == ""
+    provider.delete(id_, updated.outs)  # already gone: success
+
+
+def test_sip_trunk_duplicate_host_name_says_adopt(configured: Any) -> None:
+    trunk("prov-dup")
+    with pytest.raises(ProviderError, match="adopt_id"):
+        make(p.SipTrunkProvider, {"name": "again", "host_name": "prov-dup"})
+
+
+def test_sip_trunk_adopt_converges(configured: Any) -> None:
+    existing = get_client().sip_trunks.create({"name": "by hand", "host_name": "prov-adopt"})
+    provider = p.SipTrunkProvider()
+    created = provider.create({"name": "managed", "host_name": "prov-adopt", "adopt_id": existing["id"]})
+    assert created.id == existing["id"] and created.outs["name"] == "managed"
+    assert created.outs["adopt_id"] == existing["id"]
+    with pytest.raises(ProviderError, match="no object with id"):
+        provider.create({"name": "x", "host_name": "prov-x", "adopt_id": "01NOSUCHTRUNK0000000000000"})
+
+
+def test_sip_endpoint_static_and_registered(configured: Any) -> None:
+    trunk_id = trunk()
+    provider, id_, outs = make(
+        p.SipEndpointProvider, {"trunk_id": trunk_id, "name": "sbc", "priority": 1, "address": "192.0.2.1"}
+    )
+    assert outs["port"] == 5060 and outs["transport"] == "UDP" and outs["is_registered"] is False
+    updated = provider.update(id_, outs, {"trunk_id": trunk_id, "name": "sbc", "priority": 2, "address": "192.0.2.2"})
+    assert updated.outs["priority"] == 2 and updated.outs["address"] == "192.0.2.2"
+    with pytest.raises(ProviderError, match="CREDENTIAL_NOT_FOUND|credential"):
+        make(
+            p.SipEndpointProvider, {"trunk_id": trunk_id, "name": "ua", "priority": 1, "credential_username": "nobody"}
+        )
+    make(p.CredentialListProvider, {"name": "c", "credentials": [{"username": "ua-1", "password": PASSWORD}]})
+    _, _, registered = make(
+        p.SipEndpointProvider, {"trunk_id": trunk_id, "name": "ua", "priority": 1, "credential_username": "ua-1"}
+    )
+    assert registered["is_registered"] is True
+    provider.delete(id_, updated.outs)
+    assert provider.read(id_, updated.outs).id == ""
+
+
+def test_access_control_list_reconciles_one_range_at_a_time(configured: Any) -> None:
+    emulator = configured
+    provider, id_, outs = make(
+        p.AccessControlListProvider,
+        {"name": "acl", "ip_ranges": [{"cidr": "203.0.113.0/28"}, {"ip_address": "198.51.100.7"}]},
+    )
+    assert [(r["ip_address"], r["range"]) for r in outs["ip_ranges"]] == [("203.0.113.0", 28), ("198.51.100.7", 32)]
+    first, second = outs["ip_range_ids"]
+    before = len(emulator.requests)
+    news = provider.check(
+        {}, {"name": "acl", "ip_ranges": [{"cidr": "203.0.113.0/28"}, {"ip_address": "198.51.100.8", "range": 32}]}
+    ).inputs
+    updated = provider.update(id_, outs, news)
+    writes = [(r.method, r.path) for r in list(emulator.requests)[before:] if r.method != "GET"]
+    assert writes == [("PUT", f"/v1/projects/{PROJECT}/accessControlLists/{id_}/ipRanges/{second}")]
+    assert updated.outs["ip_range_ids"] == [first, second]
+    assert provider.diff(id_, updated.outs, news).changes is False
+
+
+def test_credential_list_rotation_add_and_remove(configured: Any) -> None:
+    emulator = configured
+    inputs = {"name": "c", "credentials": [{"username": "a", "password": PASSWORD}]}
+    provider, id_, outs = make(p.CredentialListProvider, inputs)
+    assert outs["usernames"] == ["a"] and outs["credentials"][0]["password"] == PASSWORD
+    news = {"name": "c", "credentials": [{"username": "b", "password": PASSWORD + "x"}]}
+    updated = provider.update(id_, outs, news)
+    assert updated.outs["usernames"] == ["b"]
+    assert emulator.store.check_password(PROJECT, id_, "b", PASSWORD + "x")
+    read = provider.read(id_, updated.outs)
+    assert read.outs["credentials"] == updated.outs["credentials"], "the applied password is kept on refresh"
+    assert provider.diff(id_, read.outs, news).changes is False
+
+
+def test_trunk_links_are_idempotent_and_disappear(configured: Any) -> None:
+    trunk_id = trunk()
+    acl = make(p.AccessControlListProvider, {"name": "acl", "ip_ranges": [{"cidr": "203.0.113.0/28"}]})[1]
+    provider, id_, outs = make(p.TrunkAccessControlListProvider, {"trunk_id": trunk_id, "access_control_list_id": acl})
+    assert id_ == f"{trunk_id}/{acl}"
+    assert provider.create(outs).id == id_  # linking twice is success
+    get_client().trunk_access_control_lists.remove(trunk_id, acl)
+    assert provider.read(id_, outs).id == ""
+    provider.delete(id_, outs)
+
+
+def test_credential_list_delete_explains_the_blocker(configured: Any) -> None:
+    trunk_id = trunk()
+    creds, list_id, outs = make(
+        p.CredentialListProvider, {"name": "c", "credentials": [{"username": "u", "password": PASSWORD}]}
+    )
+    make(p.TrunkCredentialListProvider, {"trunk_id": trunk_id, "credential_list_id": list_id})
+    with pytest.raises(ProviderError, match="delete the TrunkCredentialList link first"):
+        creds.delete(list_id, outs)
+
+
+def test_phone_number_assignment_routes_and_moves(configured: Any) -> None:
+    first, second = trunk("prov-a"), trunk("prov-b")
+    provider, id_, outs = make(p.PhoneNumberAssignmentProvider, {"trunk_id": first, "phone_number": "+14155550170"})
+    assert id_ == "+14155550170" and outs["country_code"] == "US" and outs["trunk_id"] == first
+    moved = provider.update(id_, outs, {"trunk_id": second, "phone_number": id_})
+    assert moved.outs["trunk_id"] == second
+    provider.delete(id_, moved.outs)
+    assert provider.read(id_, moved.outs).id == ""
+    _, via_api, outs = make(
+        p.PhoneNumberAssignmentProvider, {"trunk_id": first, "phone_number": "+14155550171", "via": "numbers_api"}
+    )
+    assert outs["trunk_id"] == first and outs["via"] == "NUMBERS_API"
+
+
+def test_country_permission_restores_the_previous_value(configured: Any) -> None:
+    provider, id_, outs = make(p.CountryPermissionProvider, {"iso_code": "se", "enabled": True})
+    assert id_ == "SE" and outs["previous_enabled"] is False and outs["name"] == "Sweden"
+    assert get_client().country_permissions.get("SE")["enabled"] is True
+    provider.delete(id_, outs)
+    assert get_client().country_permissions.get("SE")["enabled"] is False
+
+
+def test_call_blocking_rule_basic(configured: Any) -> None:
+    provider, id_, outs = make(
+        p.CallBlockingRuleProvider, {"name": "r", "direction": "inbound", "caller_match": "1900"}
+    )
+    assert outs["direction"] == "INBOUND"
+    updated = provider.update(id_, outs, {"name": "r", "direction": "OUTBOUND", "callee_match": "1900"})
+    assert updated.outs["direction"] == "OUTBOUND" and updated.outs["callee_match"] == "1900"
+    provider.delete(id_, updated.outs)
+    assert provider.read(id_, updated.outs).id == ""
+
+
+class _LostResponseTrunks(p.SipTrunkProvider):
+    """The POST reaches the API but its response is lost: the fault a create must survive."""
+
+    calls = 0
+
+    def create_remote(self, client: Any, inputs: dict[str, Any]) -> dict[str, Any]:
+        type(self).calls += 1
+        super().create_remote(client, inputs)
+        error = TransportError("connection reset by peer", method="POST", path="/trunks")
+        error.ambiguous = True
+        raise error
+
+
+def test_ambiguous_create_finds_what_it_made_instead_of_duplicating(configured: Any) -> None:
+    emulator = configured
+    created = _LostResponseTrunks().create({"name": "T", "host_name": "prov-lost"})
+    assert _LostResponseTrunks.calls == 1, "the object was found; no second POST"
+    [only] = emulator.store.objects(PROJECT, "SipTrunk")
+    assert created.id == only["id"]
