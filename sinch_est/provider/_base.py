@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
@@ -70,9 +71,7 @@ def _effective(f: Field, value: Any) -> Any:
     if f.kind == OBJECT_LIST and f.items is not None and isinstance(value, list):
         item_fields = [i for i in f.items.inputs if not i.path_param]
         return [
-            {i.name: _effective(i, item.get(i.name)) for i in item_fields}
-            if isinstance(item, Mapping)
-            else item
+            {i.name: _effective(i, item.get(i.name)) for i in item_fields} if isinstance(item, Mapping) else item
             for item in value
         ]
     if f.enum and isinstance(value, str):
@@ -142,9 +141,7 @@ class EstProvider(ResourceProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         props = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
         props = self.normalize(props)
-        failures = [
-            CheckFailure(v.field, v.reason) for v in validate(self.spec, props, is_unknown=_contains_unknown)
-        ]
+        failures = [CheckFailure(v.field, v.reason) for v in validate(self.spec, props, is_unknown=_contains_unknown)]
         adopt = props.get(ADOPT_ID)
         if adopt is not None and not is_unknown(adopt) and (not isinstance(adopt, str) or not adopt.strip()):
             failures.append(CheckFailure(ADOPT_ID, "must be the id of an existing object, or left out"))
@@ -166,9 +163,7 @@ class EstProvider(ResourceProvider):
         inputs = self._inputs(props)
         client = get_client()
         adopt_id = props.get(ADOPT_ID)
-        action = (
-            f"adopting {self.describe(inputs, adopt_id)}" if adopt_id else f"creating {self.describe(inputs)}"
-        )
+        action = f"adopting {self.describe(inputs, adopt_id)}" if adopt_id else f"creating {self.describe(inputs)}"
         try:
             remote = self._adopt(client, adopt_id, inputs) if adopt_id else self._create(client, inputs)
         except EstError as exc:
@@ -242,9 +237,7 @@ class EstProvider(ResourceProvider):
                 return found
             return self.create_remote(client, inputs)
 
-    def find_created(
-        self, client: EstClient, inputs: Mapping[str, Any], since: float
-    ) -> dict[str, Any] | None:
+    def find_created(self, client: EstClient, inputs: Mapping[str, Any], since: float) -> dict[str, Any] | None:
         """The object an ambiguous create made: same natural key and content, created after ``since``."""
         keys = self.spec.natural_key
         if not keys:
@@ -289,29 +282,42 @@ def _epoch(value: Any) -> float | None:
 
 
 class EstResource(Resource):
-    """Base of the resource classes: builds the props dict from the spec (outputs seeded as ``None``)."""
+    """Base of the resource classes: ``Cls(name, args=None, opts=None, *, adopt_id=None, **inputs)``.
+
+    Builds the props dict from the provider's spec, with every output seeded as ``None`` so that it
+    becomes an attribute. Subclasses name their ``provider_class`` and may ``prepare`` the inputs.
+    """
+
+    provider_class: ClassVar[type[EstProvider]]
 
     def __init__(
         self,
-        provider: EstProvider,
         resource_name: str,
-        inputs: Mapping[str, Any],
-        opts: pulumi.ResourceOptions | None,
+        args: Any | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
         adopt_id: pulumi.Input[str] | None = None,
+        **kwargs: Any,
     ) -> None:
+        provider = self.provider_class()
         spec = provider.spec
-        props: dict[str, Any] = {f.name: None for f in spec.fields}
-        props.update(dict.fromkeys(provider.extra_outputs))
+        inputs = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)} if args is not None else {}
+        inputs = self.prepare({**inputs, **kwargs})
         unknown = set(inputs) - {f.name for f in spec.inputs}
         if unknown:
             raise TypeError(f"{spec.name} got unexpected argument(s): {', '.join(sorted(unknown))}")
+        props: dict[str, Any] = {f.name: None for f in spec.fields}
+        props.update(dict.fromkeys(provider.extra_outputs))
         props.update({k: v for k, v in inputs.items() if v is not None})
         props[ADOPT_ID] = adopt_id
         secrets = list(spec.secret_fields) + [
             f.name for f in spec.fields if f.items is not None and f.items.secret_fields
         ]
         if secrets:
-            opts = pulumi.ResourceOptions.merge(
-                opts, pulumi.ResourceOptions(additional_secret_outputs=secrets)
-            )
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
         super().__init__(provider, resource_name, props, opts)
+
+    @classmethod
+    def prepare(cls, inputs: dict[str, Any]) -> dict[str, Any]:
+        """The inputs as the provider expects them (for example nested ``…Args`` turned into dicts)."""
+        return inputs

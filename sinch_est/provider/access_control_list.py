@@ -121,9 +121,7 @@ class AccessControlListProvider(EstProvider):
 
     def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
         outs = super().remote_to_outputs(remote, inputs)
-        ranges = [
-            {**{k: r.get(k) for k in _RANGE_INPUTS}, "id": r.get("id")} for r in remote.get("ip_ranges") or ()
-        ]
+        ranges = [{**{k: r.get(k) for k in _RANGE_INPUTS}, "id": r.get("id")} for r in remote.get("ip_ranges") or ()]
         outs["ip_ranges"] = ranges
         outs["ip_range_ids"] = [r["id"] for r in ranges]
         return outs
@@ -145,18 +143,10 @@ class AccessControlList(EstResource, module="sinch_est", name="AccessControlList
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
 
-    def __init__(
-        self,
-        resource_name: str,
-        args: AccessControlListArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        adopt_id: pulumi.Input[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        inputs: dict[str, Any] = dict(vars(args)) if args is not None else {}
-        inputs.update(kwargs)
-        inputs["ip_ranges"] = [
-            r.to_input() if isinstance(r, IpRangeArgs) else r for r in inputs.get("ip_ranges") or ()
-        ]
-        super().__init__(AccessControlListProvider(), resource_name, inputs, opts, adopt_id)
+    provider_class = AccessControlListProvider
+
+    @classmethod
+    def prepare(cls, inputs: dict[str, Any]) -> dict[str, Any]:
+        ranges = inputs.get("ip_ranges") or ()
+        inputs["ip_ranges"] = [r.to_input() if isinstance(r, IpRangeArgs) else r for r in ranges]
+        return inputs

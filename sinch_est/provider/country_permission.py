@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -74,14 +74,4 @@ class CountryPermission(EstResource, module="sinch_est", name="CountryPermission
     continent: pulumi.Output[str]
     country_dialing_codes: pulumi.Output[list[str]]
 
-    def __init__(
-        self,
-        resource_name: str,
-        args: CountryPermissionArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        adopt_id: pulumi.Input[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        inputs = {**(asdict(args) if args is not None else {}), **kwargs}
-        super().__init__(CountryPermissionProvider(), resource_name, inputs, opts, adopt_id)
+    provider_class = CountryPermissionProvider

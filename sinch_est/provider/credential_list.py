@@ -103,21 +103,14 @@ class CredentialList(EstResource, module="sinch_est", name="CredentialList"):
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
 
-    def __init__(
-        self,
-        resource_name: str,
-        args: CredentialListArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        adopt_id: pulumi.Input[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        inputs: dict[str, Any] = dict(vars(args)) if args is not None else {}
-        inputs.update(kwargs)
+    provider_class = CredentialListProvider
+
+    @classmethod
+    def prepare(cls, inputs: dict[str, Any]) -> dict[str, Any]:
         creds = [
             {"username": c.username, "password": c.password} if isinstance(c, CredentialArgs) else c
             for c in inputs.get("credentials") or ()
         ]
         # Secret as an input too, so the state holds no plaintext password even before the first output.
         inputs["credentials"] = pulumi.Output.secret(creds)
-        super().__init__(CredentialListProvider(), resource_name, inputs, opts, adopt_id)
+        return inputs

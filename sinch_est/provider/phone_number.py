@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -82,14 +82,4 @@ class PhoneNumberAssignment(EstResource, module="sinch_est", name="PhoneNumberAs
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
 
-    def __init__(
-        self,
-        resource_name: str,
-        args: PhoneNumberAssignmentArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        adopt_id: pulumi.Input[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        inputs = {**(asdict(args) if args is not None else {}), **kwargs}
-        super().__init__(PhoneNumberAssignmentProvider(), resource_name, inputs, opts, adopt_id)
+    provider_class = PhoneNumberAssignmentProvider

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -87,14 +87,4 @@ class SipEndpoint(EstResource, module="sinch_est", name="SipEndpoint"):
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
 
-    def __init__(
-        self,
-        resource_name: str,
-        args: SipEndpointArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        adopt_id: pulumi.Input[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        inputs = {**(asdict(args) if args is not None else {}), **kwargs}
-        super().__init__(SipEndpointProvider(), resource_name, inputs, opts, adopt_id)
+    provider_class = SipEndpointProvider

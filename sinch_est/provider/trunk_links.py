@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pulumi
@@ -92,17 +92,7 @@ class TrunkAccessControlList(EstResource, module="sinch_est", name="TrunkAccessC
     trunk_id: pulumi.Output[str]
     access_control_list_id: pulumi.Output[str]
 
-    def __init__(
-        self,
-        resource_name: str,
-        args: TrunkAccessControlListArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        adopt_id: pulumi.Input[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        inputs = {**(asdict(args) if args is not None else {}), **kwargs}
-        super().__init__(TrunkAccessControlListProvider(), resource_name, inputs, opts, adopt_id)
+    provider_class = TrunkAccessControlListProvider
 
 
 class TrunkCredentialList(EstResource, module="sinch_est", name="TrunkCredentialList"):
@@ -111,14 +101,4 @@ class TrunkCredentialList(EstResource, module="sinch_est", name="TrunkCredential
     trunk_id: pulumi.Output[str]
     credential_list_id: pulumi.Output[str]
 
-    def __init__(
-        self,
-        resource_name: str,
-        args: TrunkCredentialListArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        adopt_id: pulumi.Input[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        inputs = {**(asdict(args) if args is not None else {}), **kwargs}
-        super().__init__(TrunkCredentialListProvider(), resource_name, inputs, opts, adopt_id)
+    provider_class = TrunkCredentialListProvider
