@@ -17,9 +17,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 TOOLS_BIN = Path(os.environ.get("SINCH_EST_TOOLS", REPO / ".tools" / "pulumi")) / "bin"
-STATE = REPO / ".pulumi-state"
-LOCAL = REPO / ".state"
+WORK = Path(os.environ.get("SINCH_EST_WORKDIR", REPO))
+"""Where the git-ignored state folders go (tests point it at a temporary folder)."""
+STATE = WORK / ".pulumi-state"
+LOCAL = WORK / ".state"
 REAL_API_VARS = ("SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET")
+EMULATOR_PASSPHRASE = "sinch-est-emulator-demo"
 
 
 def pulumi(env: dict[str, str], *args: str, capture: bool = False, shown: str | None = None) -> str:
@@ -42,7 +45,7 @@ def local_secret(name: str) -> str:
     """A per-checkout random value kept in the git-ignored .state/ folder (never printed)."""
     path = LOCAL / name
     if not path.exists():
-        LOCAL.mkdir(exist_ok=True)
+        LOCAL.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(18) + "Aa1")
         path.chmod(0o600)
     return path.read_text().strip()
@@ -50,26 +53,26 @@ def local_secret(name: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--stack", default=None, help="stack name (default: emulator, or sinch with real credentials)"
-    )
+    parser.add_argument("--stack", default=None, help="stack name (default: emulator, or sinch with real credentials)")
     parser.add_argument("--destroy", action="store_true", help="destroy the stack instead of updating it")
     args = parser.parse_args()
 
     real = all(os.environ.get(v) for v in REAL_API_VARS)
     stack = args.stack or ("sinch" if real else "emulator")
-    STATE.mkdir(exist_ok=True)
+    STATE.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "PATH": f"{TOOLS_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PULUMI_HOME": str(REPO / ".pulumi-home"),
+        "PULUMI_HOME": str(WORK / ".pulumi-home"),
         "PULUMI_BACKEND_URL": f"file://{STATE}",
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         "PULUMI_PYTHON_CMD": sys.executable,
         "PULUMI_SUPPRESS_NEO_LINK": "true",
     }
-    env.setdefault("PULUMI_CONFIG_PASSPHRASE", local_secret("passphrase"))
+    # The emulator stack's secrets are demo values, so its passphrase is a fixed, documented one: the
+    # stack file Pulumi.emulator.yaml then works with any state folder. A real stack gets a random one.
+    env.setdefault("PULUMI_CONFIG_PASSPHRASE", local_secret("passphrase") if real else EMULATOR_PASSPHRASE)
 
     server = None
     if real:
@@ -77,8 +80,16 @@ def main() -> int:
     else:
         from sinch_est.emulator import EmulatorServer
 
-        server = EmulatorServer(state_file=LOCAL / "emulator.json")
-        server.__enter__()
+        # Pulumi keeps the provider's config (the emulator URL) in state and deletes with it, so the
+        # emulator comes back on the port it had before whenever that port is free.
+        port_file = LOCAL / "emulator.port"
+        port = int(port_file.read_text()) if port_file.exists() else 0
+        try:
+            server = EmulatorServer(state_file=LOCAL / "emulator.json", port=port).__enter__()
+        except OSError:
+            server = EmulatorServer(state_file=LOCAL / "emulator.json").__enter__()
+        LOCAL.mkdir(parents=True, exist_ok=True)
+        port_file.write_text(str(server.port))
         print(f"Emulator listening on {server.url} (data in {LOCAL / 'emulator.json'})")
     try:
         stacks = json.loads(pulumi(env, "stack", "ls", "--json", capture=True) or "[]")
