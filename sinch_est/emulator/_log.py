@@ -1,0 +1,96 @@
+"""The request log tests read to count API calls: method, path, status, time and project; never bodies."""
+
+from __future__ import annotations
+
+import fnmatch
+import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, overload
+
+__all__ = ["RequestLog", "RequestRecord"]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """One served request. ``status`` is 0 for a dropped connection. No headers or bodies are kept."""
+
+    method: str
+    path: str
+    query: str
+    status: int
+    timestamp: float
+    project_id: str | None
+    duration_ms: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "status": self.status,
+            "timestamp": self.timestamp,
+            "projectId": self.project_id,
+            "durationMs": round(self.duration_ms, 3),
+        }
+
+
+class RequestLog(Sequence[RequestRecord]):
+    """The newest ``maxlen`` requests, oldest first; ``total`` counts every request ever logged."""
+
+    def __init__(self, maxlen: int | None = 100_000) -> None:
+        self._records: deque[RequestRecord] = deque(maxlen=maxlen)
+        self._lock = threading.Lock()
+        self.total = 0
+
+    @property
+    def maxlen(self) -> int | None:
+        return self._records.maxlen
+
+    def append(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._records.append(record)
+            self.total += 1
+
+    def clear(self) -> None:
+        with self._lock:
+            self._records.clear()
+            self.total = 0
+
+    def snapshot(self) -> list[RequestRecord]:
+        with self._lock:
+            return list(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[RequestRecord]:
+        return iter(self.snapshot())
+
+    @overload
+    def __getitem__(self, index: int) -> RequestRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RequestRecord]: ...
+
+    def __getitem__(self, index: int | slice) -> RequestRecord | list[RequestRecord]:
+        return self.snapshot()[index]
+
+    def matching(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        *,
+        status: int | None = None,
+        project_id: str | None = None,
+    ) -> list[RequestRecord]:
+        """The records that match every given criterion; ``path`` may use shell wildcards (``*/trunks*``)."""
+        return [
+            r
+            for r in self.snapshot()
+            if (method is None or r.method == method.upper())
+            and (path is None or r.path == path or fnmatch.fnmatchcase(r.path, path))
+            and (status is None or r.status == status)
+            and (project_id is None or r.project_id == project_id)
+        ]

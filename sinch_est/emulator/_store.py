@@ -1,0 +1,377 @@
+"""The emulator's thread-safe domain store: every project's objects, the API's rules, and the state file."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sinch_est.emulator import _errors as errors
+from sinch_est.emulator._calls import filter_calls
+from sinch_est.emulator._credentials import CredentialKind, CredentialListKind, verify_password
+from sinch_est.emulator._ids import new_id, timestamp
+from sinch_est.emulator._kinds import (
+    AclKind,
+    BlockingRuleKind,
+    CountryKind,
+    Ctx,
+    EndpointKind,
+    IpRangeKind,
+    Kind,
+    TrunkKind,
+)
+from sinch_est.emulator._links import LinkKind
+from sinch_est.emulator._numbers import (
+    NumberKind,
+    active_number,
+    assign,
+    normalise,
+    settle,
+    update_active_number,
+)
+from sinch_est.emulator._records import as_object
+from sinch_est.emulator._seed import PCAP, NumberPool, fixture_calls
+from sinch_est.emulator._tables import ProjectData, Record, Records
+from sinch_est.schema import (
+    ACCESS_CONTROL_LIST,
+    CREDENTIAL_LIST,
+    PHONE_NUMBER,
+    SIP_TRUNK,
+    TRUNK_ACCESS_CONTROL_LIST,
+    TRUNK_CREDENTIAL_LIST,
+    ObjectSpec,
+)
+
+__all__ = ["Store"]
+
+T = TypeVar("T")
+_STATE_VERSION = 1
+
+
+def _kinds() -> dict[str, Kind]:
+    kinds: list[Kind] = [
+        TrunkKind(),
+        EndpointKind(),
+        AclKind(),
+        IpRangeKind(),
+        CredentialListKind(),
+        CredentialKind(),
+        NumberKind(),
+        CountryKind(),
+        BlockingRuleKind(),
+        LinkKind(TRUNK_ACCESS_CONTROL_LIST, ACCESS_CONTROL_LIST, bulk=False),
+        LinkKind(TRUNK_CREDENTIAL_LIST, CREDENTIAL_LIST, bulk=True),
+    ]
+    return {kind.spec.name: kind for kind in kinds}
+
+
+class Store:
+    """All projects' data behind one lock. Any project id is accepted; a project exists from its first write.
+
+    ``kind`` arguments are a spec name (``"SipTrunk"``) or an ``ObjectSpec``; records are wire-shaped dicts
+    (camelCase), copies that callers may keep. Passwords are stored only as salted hashes.
+    """
+
+    def __init__(
+        self,
+        *,
+        phone_numbers: Iterable[str] | None = None,
+        provisioning_delay: float = 0.5,
+        state_file: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.lock = threading.RLock()
+        self.pool = NumberPool(phone_numbers)
+        self.provisioning_delay = provisioning_delay
+        """Seconds before a Numbers API voice configuration takes effect."""
+        self.state_file = Path(state_file) if state_file is not None else None
+        self._projects: dict[str, ProjectData] = {}
+        self._host_names: dict[str, tuple[str, str]] = {}
+        self._kinds = _kinds()
+        self._version = 0
+        self._saved_version = 0
+        self._save_lock = threading.Lock()
+        if self.state_file is not None and self.state_file.exists():
+            self.load(self.state_file)
+
+    def __repr__(self) -> str:
+        return f"Store(projects={len(self._projects)}, pool={len(self.pool)}, state_file={self.state_file})"
+
+    # Running an operation.
+
+    def _kind(self, kind: str | ObjectSpec) -> Kind:
+        name = kind.name if isinstance(kind, ObjectSpec) else kind
+        try:
+            return self._kinds[name]
+        except KeyError:
+            raise ValueError(f"unknown object kind {name!r}; known: {', '.join(self._kinds)}") from None
+
+    def _run(self, project_id: str, fn: Callable[[Ctx], T], *, write: bool) -> T:
+        with self.lock:
+            data = self._projects.get(project_id)
+            created = data is None and write
+            if data is None:
+                data = ProjectData()
+                if write:
+                    self._projects[project_id] = data
+            moment = time.time()
+            ctx = Ctx(
+                project_id=project_id,
+                data=data,
+                now=timestamp(moment),
+                moment=moment,
+                host_names=self._host_names,
+                pool=self.pool,
+                provisioning_delay=self.provisioning_delay,
+                kinds=self._kinds,
+            )
+            if settle(ctx):
+                self._version += 1
+            try:
+                result = fn(ctx)
+            except BaseException:
+                if created:
+                    del self._projects[project_id]
+                raise
+            if write:
+                self._version += 1
+            return result
+
+    # The API's operations, as the HTTP routes call them.
+
+    def list(
+        self,
+        project_id: str,
+        kind: str | ObjectSpec,
+        *,
+        parent: str | None = None,
+        filters: Mapping[str, str] | None = None,
+    ) -> Records:
+        k = self._kind(kind)
+        return self._run(project_id, lambda ctx: k.list(ctx, parent, filters or {}), write=False)
+
+    def get(self, project_id: str, kind: str | ObjectSpec, key: str, *, parent: str | None = None) -> Record:
+        k = self._kind(kind)
+        return self._run(project_id, lambda ctx: k.get(ctx, parent, key), write=False)
+
+    def create(self, project_id: str, kind: str | ObjectSpec, body: Any, *, parent: str | None = None) -> Record:
+        """Create through the API's rules (also how to seed objects); ``body`` is a wire-shaped request."""
+        k = self._kind(kind)
+        return self._run(project_id, lambda ctx: k.create(ctx, parent, body), write=True)
+
+    def replace(
+        self, project_id: str, kind: str | ObjectSpec, key: str, body: Any, *, parent: str | None = None
+    ) -> Record:
+        k = self._kind(kind)
+        return self._run(project_id, lambda ctx: k.replace(ctx, parent, key, body), write=True)
+
+    def replace_all(self, project_id: str, kind: str | ObjectSpec, body: Any, *, parent: str | None = None) -> Record:
+        k = self._kind(kind)
+        return self._run(project_id, lambda ctx: k.replace_all(ctx, parent, body), write=True)
+
+    def delete(self, project_id: str, kind: str | ObjectSpec, key: str, *, parent: str | None = None) -> None:
+        k = self._kind(kind)
+        self._run(project_id, lambda ctx: k.delete(ctx, parent, key), write=True)
+
+    def trunks_using(self, project_id: str, kind: str | ObjectSpec, key: str) -> Records:
+        """The trunks linked to an access control list or a credential list."""
+        k = self._kind(kind)
+        link = {
+            ACCESS_CONTROL_LIST.name: TRUNK_ACCESS_CONTROL_LIST,
+            CREDENTIAL_LIST.name: TRUNK_CREDENTIAL_LIST,
+        }
+        spec = link[k.spec.name]
+        trunks = self._kinds[SIP_TRUNK.name]
+
+        def run(ctx: Ctx) -> Records:
+            k.find(ctx, None, key)
+            return [trunks.get(ctx, None, t) for t in ctx.data.link(spec.name).sources(key)]
+
+        return self._run(project_id, run, write=False)
+
+    def assign_to_trunk(self, project_id: str, trunk_id: str, body: Any) -> Record:
+        """Legacy ``POST trunks/{id}/phoneNumbers`` with ``{phoneNumber}`` or ``{phoneNumbers: [...]}``."""
+
+        def run(ctx: Ctx) -> Record:
+            self._kinds[SIP_TRUNK.name].find(ctx, None, trunk_id)
+            numbers, single = _legacy_numbers(body)
+            records = [assign(ctx, number, trunk_id) for number in numbers]
+            return records[0] if single else {"phoneNumbers": records}
+
+        return self._run(project_id, run, write=True)
+
+    def unassign_from_trunk(self, project_id: str, trunk_id: str, body: Any) -> None:
+        """Legacy ``DELETE trunks/{id}/phoneNumbers``: every listed number must be assigned to that trunk."""
+        numbers_kind = self._kinds[PHONE_NUMBER.name]
+
+        def run(ctx: Ctx) -> None:
+            self._kinds[SIP_TRUNK.name].find(ctx, None, trunk_id)
+            numbers, _ = _legacy_numbers(body)
+            for number in numbers:
+                numbers_kind.find(ctx, trunk_id, number)
+            for number in numbers:
+                numbers_kind.delete(ctx, trunk_id, number)
+
+        self._run(project_id, run, write=True)
+
+    def active_number(self, project_id: str, phone_number: str) -> Record:
+        return self._run(project_id, lambda ctx: active_number(ctx, phone_number), write=False)
+
+    def update_active_number(self, project_id: str, phone_number: str, body: Any) -> Record:
+        return self._run(project_id, lambda ctx: update_active_number(ctx, phone_number, body), write=True)
+
+    def calls(self, project_id: str, filters: Mapping[str, str] | None = None) -> Records:
+        def run(ctx: Ctx) -> Records:
+            every = fixture_calls(project_id) + [dict(call) for call in ctx.data.calls]
+            return filter_calls(every, filters or {}, self.pool.country_of)
+
+        return self._run(project_id, run, write=False)
+
+    def add_call(self, project_id: str, call: Mapping[str, Any]) -> Record:
+        """Add a call record to a project's history (tests and demos); missing ids and times are filled in."""
+
+        def run(ctx: Ctx) -> Record:
+            record = {"callId": new_id(), "createTime": ctx.now, "projectId": project_id, **call}
+            ctx.data.calls.append(record)
+            return dict(record)
+
+        return self._run(project_id, run, write=True)
+
+    def pcap(self, project_id: str, pcap_id: str) -> bytes:
+        if not any(call.get("pcapId") == pcap_id for call in self.calls(project_id)):
+            raise errors.not_found("PCAP", pcap_id)
+        return PCAP
+
+    def add_projects(self, project_id: str, body: Any) -> Record:
+        def run(ctx: Ctx) -> Record:
+            ids = as_object(body).get("projectIds")
+            if ids is None:
+                raise errors.invalid_argument("request", [("projectIds", "is required: the project ids to add")])
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                raise errors.unreadable([("projectIds", "expected a list of project id strings")])
+            known = {project_id, *ctx.data.added_projects}
+            added = [i for i in dict.fromkeys(ids) if i not in known]
+            ctx.data.added_projects.extend(added)
+            return {"addedProjects": added}
+
+        return self._run(project_id, run, write=True)
+
+    # Inspection for tests and demos.
+
+    def objects(self, project_id: str, kind: str | ObjectSpec, *, parent: str | None = None) -> Records:
+        """Every object of ``kind`` in the project (under every parent unless ``parent``), as rendered."""
+        return self.list(project_id, kind, parent=parent)
+
+    def object(self, project_id: str, kind: str | ObjectSpec, key: str, *, parent: str | None = None) -> Record | None:
+        """One object by id (a credential by username, a number by E.164), or ``None`` if there is none."""
+        try:
+            return self.get(project_id, kind, key, parent=parent)
+        except errors.EstError as exc:
+            if exc.code == 404:
+                return None
+            raise
+
+    def project_ids(self) -> builtins.list[str]:
+        with self.lock:
+            return list(self._projects)
+
+    def count(self) -> int:
+        """How many stored objects (rows and links) all projects hold together."""
+        with self.lock:
+            return sum(
+                sum(len(t) for t in data.tables.values()) + sum(len(lk.dump()) for lk in data.links.values())
+                for data in self._projects.values()
+            )
+
+    def check_password(self, project_id: str, credential_list_id: str, username: str, password: str) -> bool:
+        """Whether ``password`` is the one stored for ``username`` (passwords are never returned)."""
+        kind = self._kinds["Credential"]
+
+        def run(ctx: Ctx) -> bool:
+            record = kind.find(ctx, credential_list_id, username)
+            return verify_password(password, ctx.data.passwords[record["id"]])
+
+        return self._run(project_id, run, write=False)
+
+    def reset(self) -> None:
+        """Forget every project (the pool, the delay and the state file setting stay)."""
+        with self.lock:
+            self._projects.clear()
+            self._host_names.clear()
+            self._version += 1
+
+    # The state file.
+
+    @property
+    def dirty(self) -> bool:
+        """Whether something changed since the last save to ``state_file``."""
+        return self._version != self._saved_version
+
+    def save(self, path: str | os.PathLike[str] | None = None) -> None:
+        """Write every project to ``path`` (default ``state_file``) atomically: a temp file, then a rename."""
+        target = Path(path) if path is not None else self.state_file
+        if target is None:
+            raise ValueError("no state file: pass a path or construct the store with state_file=")
+        with self._save_lock:
+            with self.lock:
+                version = self._version
+                state = {
+                    "version": _STATE_VERSION,
+                    "projects": {pid: data.dump() for pid, data in self._projects.items()},
+                }
+                text = json.dumps(state, separators=(",", ":"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            if target == self.state_file:
+                self._saved_version = version
+
+    def load(self, path: str | os.PathLike[str] | None = None) -> None:
+        """Replace every project with those saved in ``path`` (default ``state_file``)."""
+        target = Path(path) if path is not None else self.state_file
+        if target is None:
+            raise ValueError("no state file: pass a path or construct the store with state_file=")
+        state = json.loads(target.read_text(encoding="utf-8"))
+        if state.get("version") != _STATE_VERSION:
+            raise ValueError(f"{target}: unsupported state file version {state.get('version')!r}")
+        with self.lock:
+            self._projects = {pid: ProjectData.load(data) for pid, data in state["projects"].items()}
+            self._host_names = {
+                record["hostName"]: (pid, record["id"])
+                for pid, data in self._projects.items()
+                for record in data.table(SIP_TRUNK.name).records()
+            }
+            self._version += 1
+            self._saved_version = self._version if target == self.state_file else self._saved_version
+
+
+def _legacy_numbers(body: Any) -> tuple[list[str], bool]:
+    obj = as_object(body)
+    single = "phoneNumbers" not in obj
+    field = PHONE_NUMBER.field("phone_number")
+    if single and obj.get("phoneNumber") is None:
+        raise errors.invalid_argument(PHONE_NUMBER.label, [("phoneNumber", f"is required: {field.description}")])
+    numbers = [obj.get("phoneNumber")] if single else obj["phoneNumbers"]
+    if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
+        raise errors.unreadable([("phoneNumbers", "expected a list of E.164 strings")])
+    violations = []
+    for index, number in enumerate(numbers):
+        reason = field.validator(number) if field.validator is not None else None
+        if reason is not None:
+            violations.append(("phoneNumber" if single else f"phoneNumbers[{index}]", reason))
+    if violations:
+        raise errors.invalid_argument(PHONE_NUMBER.label, violations)
+    return [normalise(n) for n in numbers], single
