@@ -11,7 +11,6 @@ from sinch_est.client import TransportError
 from sinch_est.provider import ProviderError
 from sinch_est.provider._settings import get_client
 
-
 PASSWORD = "Pr0vider-Passw0rd"
 PROJECT = "provider-tests"  # the project tests/provider/conftest.py configures
 
@@ -72,7 +71,7 @@ def test_sip_endpoint_static_and_registered(configured: Any) -> None:
     assert outs["port"] == 5060 and outs["transport"] == "UDP" and outs["is_registered"] is False
     updated = provider.update(id_, outs, {"trunk_id": trunk_id, "name": "sbc", "priority": 2, "address": "192.0.2.2"})
     assert updated.outs["priority"] == 2 and updated.outs["address"] == "192.0.2.2"
-    with pytest.raises(ProviderError, match="CREDENTIAL_NOT_FOUND|credential"):
+    with pytest.raises(ProviderError, match=r"CREDENTIAL_NOT_FOUND|credential"):
         make(
             p.SipEndpointProvider, {"trunk_id": trunk_id, "name": "ua", "priority": 1, "credential_username": "nobody"}
         )
@@ -147,7 +146,7 @@ def test_phone_number_assignment_routes_and_moves(configured: Any) -> None:
     assert moved.outs["trunk_id"] == second
     provider.delete(id_, moved.outs)
     assert provider.read(id_, moved.outs).id == ""
-    _, via_api, outs = make(
+    _, _, outs = make(
         p.PhoneNumberAssignmentProvider, {"trunk_id": first, "phone_number": "+14155550171", "via": "numbers_api"}
     )
     assert outs["trunk_id"] == first and outs["via"] == "NUMBERS_API"
