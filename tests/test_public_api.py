@@ -10,7 +10,15 @@ import pytest
 import sinch_est
 from sinch_est import provider, schema
 
-PACKAGES = ["sinch_est", "sinch_est.schema", "sinch_est.client", "sinch_est.provider", "sinch_est.emulator"]
+PACKAGES = [
+    "sinch_est",
+    "sinch_est.schema",
+    "sinch_est.client",
+    "sinch_est.provider",
+    "sinch_est.emulator",
+    "sinch_est.policy",
+    "sinch_est.components",
+]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
