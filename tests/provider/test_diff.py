@@ -169,3 +169,16 @@ def test_diff(
     result = provider_cls().diff("id", {**olds, "__provider": "x"}, {**news, "__provider": "x"})
     assert result.changes is changes
     assert sorted(result.replaces or []) == sorted(replaces)
+
+
+def test_upgrade_state_without_newer_fields_diffs_empty() -> None:
+    """State written before a defaulted field existed (here: the call-forward pair, the endpoint port)
+    must not show a change once the package knows the field."""
+    old_trunk = {"name": "Main", "host_name": "acme", "enable_caller_name": False, "__provider": "x"}
+    assert (
+        p.SipTrunkProvider().diff("id", old_trunk, {"name": "Main", "host_name": "acme", "__provider": "y"}).changes
+        is False
+    )
+    old_endpoint = {"trunk_id": "T1", "name": "e", "priority": 1, "address": "192.0.2.1", "__provider": "x"}
+    news = {"trunk_id": "T1", "name": "e", "priority": 1, "address": "192.0.2.1", "__provider": "y"}
+    assert p.SipEndpointProvider().diff("id", old_endpoint, news).changes is False
