@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import pulumi
 from pulumi.dynamic import (
@@ -31,12 +31,15 @@ from sinch_est.client import (
     NotFoundError,
     parse_timestamp,
 )
+from sinch_est.provider._cache import READS, ReadView
 from sinch_est.provider._settings import get_client, set_settings, settings_from
 from sinch_est.schema import OBJECT_LIST, Field, ObjectSpec, validate
 
 __all__ = ["EstProvider", "EstResource", "Gone", "ProviderError", "is_unknown"]
 
 PROVIDER_KEY = "__provider"
+CLOCK_SKEW = 30.0
+"""Seconds an API clock may run behind ours when telling our own create from an older object."""
 ADOPT_ID = "adopt_id"
 
 
@@ -168,13 +171,18 @@ class EstProvider(ResourceProvider):
             remote = self._adopt(client, adopt_id, inputs) if adopt_id else self._create(client, inputs)
         except EstError as exc:
             raise ProviderError(f"{action}: {exc}{self._hint(exc)}") from exc
+        finally:
+            READS.invalidate()
         outs = self.remote_to_outputs(remote, inputs)
         if adopt_id:
             outs[ADOPT_ID] = adopt_id
         return CreateResult(str(remote["id"]), outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        client = get_client()
+        """Served from a short-lived list of the object's kind (``ReadView``), so a refresh of N objects
+        costs about one list call per kind and parent instead of N GETs."""
+        # ReadView answers the client methods get_remote hooks call; anything else passes through.
+        client = cast(EstClient, ReadView(get_client()))
         try:
             remote = self.get_remote(client, id_, props)
         except (NotFoundError, Gone):
@@ -195,6 +203,8 @@ class EstProvider(ResourceProvider):
             remote = self.update_remote(get_client(), id_, olds, inputs)
         except EstError as exc:
             raise ProviderError(f"updating {self.describe(inputs, id_)}: {exc}{self._hint(exc)}") from exc
+        finally:
+            READS.invalidate()
         outs = self.remote_to_outputs(remote, inputs)
         if news.get(ADOPT_ID):
             outs[ADOPT_ID] = news[ADOPT_ID]
@@ -208,6 +218,8 @@ class EstProvider(ResourceProvider):
         except EstError as exc:
             hint = self.delete_hint(exc) if isinstance(exc, APIError) else ""
             raise ProviderError(f"deleting {self.describe(props, id_)}: {exc}{hint}") from exc
+        finally:
+            READS.invalidate()
 
     # -- shared mechanics ----------------------------------------------------------------------
 
@@ -245,7 +257,7 @@ class EstProvider(ResourceProvider):
         for candidate in self.list_remote(client, inputs):
             if all(candidate.get(k) == inputs.get(k) for k in keys) and self._same_content(candidate, inputs):
                 created = _epoch(candidate.get("create_time"))
-                if created is None or created >= since - 300:
+                if created is None or created >= since - CLOCK_SKEW:
                     return candidate
         return None
 
