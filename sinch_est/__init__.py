@@ -41,6 +41,8 @@ _COMPONENT_NAMES = (
     "InboundStatic",
     "OutboundByAcl",
     "OutboundByDigest",
+    "ProviderPool",
+    "provider_pool",
 )
 
 __all__ = ["__version__", *_PROVIDER_NAMES, *_COMPONENT_NAMES]

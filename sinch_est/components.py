@@ -6,6 +6,8 @@ the API allows: trunk → lists → links → endpoints and numbers, and the rev
 
 from __future__ import annotations
 
+import itertools
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,8 +15,10 @@ from typing import Any
 import pulumi
 
 from sinch_est.provider import (
+    CONFIG_KEYS,
     AccessControlList,
     CredentialList,
+    EstResource,
     PhoneNumberAssignment,
     SipEndpoint,
     SipTrunk,
@@ -29,6 +33,8 @@ __all__ = [
     "InboundStatic",
     "OutboundByAcl",
     "OutboundByDigest",
+    "ProviderPool",
+    "provider_pool",
 ]
 
 
@@ -260,3 +266,64 @@ class OutboundByDigest(_Estate):
             credentials=credentials,
             opts=opts,
         )
+
+
+_SECRET_SETTINGS = ("key_secret", "access_token")
+
+
+class ProviderPool:
+    """``size`` explicit ``pulumi-python`` providers: the engine starts one provider process for each,
+    and each process runs four provider calls at once, so the pool runs up to ``4 * size``.
+
+    Each provider gets the stack's ``sinch:*`` settings as its configuration (secret ones stay secret in
+    state); unset ones fall back to the ``SINCH_*`` environment, as for the default provider. Resources
+    on different providers of the pool (or on the default provider) are interchangeable: moving one
+    between them, or changing ``size``, changes nothing in the EST project.
+    """
+
+    def __init__(self, size: int, *, name: str = "sinch-est", opts: pulumi.ResourceOptions | None = None) -> None:
+        if size < 1:
+            raise ValueError(f"a provider pool needs at least one provider, got size={size}")
+        config = pulumi.Config("sinch")
+        settings: dict[str, Any] = {}
+        for attr, (key, _variable) in CONFIG_KEYS.items():
+            short = key.partition(":")[2]
+            value = config.get_secret(short) if attr in _SECRET_SETTINGS else config.get(short)
+            if value is not None:
+                settings[key] = value
+        self.providers = [
+            pulumi.ProviderResource("pulumi-python", f"{name}-{i}", dict(settings), opts) for i in range(size)
+        ]
+        self._turns = itertools.cycle(self.providers)
+        self._lock = threading.Lock()
+
+    def next(self) -> pulumi.ProviderResource:
+        """The next provider, round-robin (resources declared together spread evenly)."""
+        with self._lock:
+            return next(self._turns)
+
+    def options(self, opts: pulumi.ResourceOptions | None = None) -> pulumi.ResourceOptions:
+        """``opts`` with the next provider of the pool, for resources declared by hand."""
+        return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(provider=self.next()))
+
+    def install(self) -> ProviderPool:
+        """Spread every EST resource declared from now on (components' children included) over the pool,
+        unless it names a provider itself."""
+        pulumi.runtime.register_stack_transformation(self.spread)
+        return self
+
+    def spread(self, args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult | None:
+        """The stack transformation ``install`` registers: the next provider for an EST resource."""
+        if not isinstance(args.resource, EstResource) or args.opts.provider is not None:
+            return None
+        return pulumi.ResourceTransformationResult(args.props, self.options(args.opts))
+
+
+def provider_pool(size: int = 4, *, name: str = "sinch-est") -> ProviderPool:
+    """Run this stack's EST calls on ``size`` provider processes instead of one; call it before declaring
+    resources, and let the engine run enough steps at once: ``pulumi up --parallel <4 * size>``.
+
+    The Python dynamic-provider server runs at most four calls at a time per process, so one process
+    caps a large ``up`` at four API writes in flight however high ``--parallel`` is.
+    """
+    return ProviderPool(size, name=name).install()
