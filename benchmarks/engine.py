@@ -1,0 +1,157 @@
+"""Drive the real Pulumi CLI on a copy of the benchmark project, timing each command and sampling the
+memory of the provider processes it starts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+__all__ = ["PROJECT", "Engine", "Run", "pulumi_binary"]
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parent / "project"
+PASSPHRASE = "benchmark-passphrase-not-a-secret"
+PROVIDER_MARK = "pulumi.dynamic"
+"""What the command line of a dynamic-provider process contains (``python -u -m pulumi.dynamic``)."""
+
+
+def pulumi_binary() -> Path:
+    tools = Path(os.environ.get("SINCH_EST_TOOLS", REPO / ".tools" / "pulumi")) / "bin"
+    binary = tools / "pulumi"
+    if not binary.exists():
+        raise SystemExit(f"the Pulumi engine is missing at {binary}: run scripts/bootstrap.sh first")
+    return binary
+
+
+@dataclass
+class Run:
+    """One command: wall time, peak memory of the provider processes, and how many there were."""
+
+    seconds: float
+    peak_rss: int
+    """Peak of the summed resident memory of every provider process, bytes."""
+    peak_rss_each: int
+    """Peak resident memory of the largest single provider process, bytes."""
+    processes: int
+    output: str
+
+
+@dataclass
+class _Sampler:
+    root: int
+    interval: float = 0.1
+    peak: int = 0
+    peak_each: int = 0
+    seen: set[int] = field(default_factory=set)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def _providers(self) -> list[psutil.Process]:
+        try:
+            children = psutil.Process(self.root).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for child in children:
+            try:
+                if PROVIDER_MARK in " ".join(child.cmdline()):
+                    found.append(child)
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+        return found
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for proc in self._providers():
+                try:
+                    rss = proc.memory_info().rss
+                except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                    continue
+                self.seen.add(proc.pid)
+                total += rss
+                self.peak_each = max(self.peak_each, rss)
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+@dataclass
+class Engine:
+    """A stack of the benchmark project in ``work``: local file backend, passphrase, its own PULUMI_HOME."""
+
+    work: Path
+    stack: str = "bench"
+    parallel: int | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def project(self) -> Path:
+        return self.work / "project"
+
+    @classmethod
+    def create(cls, work: Path, config: dict[str, str], secrets: dict[str, str], parallel: int | None) -> Engine:
+        shutil.copytree(PROJECT, work / "project", ignore=shutil.ignore_patterns("__pycache__", "estate.json"))
+        (work / "state").mkdir()
+        env = {
+            **os.environ,
+            "PATH": f"{pulumi_binary().parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PULUMI_HOME": str(work / "home"),
+            "PULUMI_BACKEND_URL": f"file://{work / 'state'}",
+            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_SKIP_CONFIRMATIONS": "true",
+            "PULUMI_PYTHON_CMD": sys.executable,
+            "PULUMI_SUPPRESS_NEO_LINK": "true",
+        }
+        for var in ("SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET", "SINCH_ACCESS_TOKEN", "PULUMI_PARALLEL"):
+            env.pop(var, None)
+        engine = cls(work, parallel=parallel, env=env)
+        engine.run("stack", "init", engine.stack, "--secrets-provider", "passphrase")
+        for key, value in config.items():
+            engine.run("config", "set", key, value)
+        for key, value in secrets.items():
+            engine.run("config", "set", "--secret", key, value)
+        return engine
+
+    def run(self, *args: str) -> Run:
+        cmd = [str(pulumi_binary()), *args, "--non-interactive", "--cwd", str(self.project)]
+        if args[:2] != ("stack", "init"):
+            cmd += ["--stack", self.stack]
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        sampler = _Sampler(proc.pid)
+        thread = threading.Thread(target=sampler.run, daemon=True)
+        thread.start()
+        output, _ = proc.communicate(timeout=1800)
+        seconds = time.perf_counter() - started
+        sampler.stop()
+        thread.join()
+        if proc.returncode != 0:
+            raise RuntimeError(f"pulumi {' '.join(args)} failed ({proc.returncode}):\n{output[-5000:]}")
+        return Run(seconds, sampler.peak, sampler.peak_each, len(sampler.seen), output)
+
+    def _parallel(self) -> list[str]:
+        return ["--parallel", str(self.parallel)] if self.parallel else []
+
+    def up(self) -> Run:
+        return self.run("up", "--yes", "--skip-preview", *self._parallel())
+
+    def preview(self) -> Run:
+        return self.run("preview", "--expect-no-changes", *self._parallel())
+
+    def refresh(self) -> Run:
+        return self.run("refresh", "--yes", "--skip-preview", *self._parallel())
+
+    def destroy(self) -> Run:
+        return self.run("destroy", "--yes", "--skip-preview", *self._parallel())
