@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,16 @@ from _harness import REPO, pulumi_binary
 pytestmark = pytest.mark.e2e
 
 
+STACK = f"e2e-main-job-{os.getpid()}"
+"""Its own stack name: the stack file Pulumi.<stack>.yaml lands in the checkout, shared with ./scripts/up."""
+
+
 def run_main_job(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
     pulumi_binary()  # fail, not skip, without the engine
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SINCH_", "PULUMI_"))}
     env["SINCH_EST_WORKDIR"] = str(work)
     result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "main_job.py"), *args],
+        [sys.executable, str(REPO / "scripts" / "main_job.py"), "--stack", STACK, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -28,6 +33,12 @@ def run_main_job(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
     print(result.stdout, result.stderr)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
+
+
+@pytest.fixture(autouse=True)
+def _remove_stack_file() -> Iterator[None]:
+    yield
+    (REPO / f"Pulumi.{STACK}.yaml").unlink(missing_ok=True)
 
 
 def test_main_job_applies_the_reference_estate_then_is_a_no_op(tmp_path: Path) -> None:
