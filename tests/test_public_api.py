@@ -52,3 +52,10 @@ def test_args_match_the_schema_inputs(class_name: str) -> None:
 def test_type_tokens(class_name: str) -> None:
     cls = getattr(sinch_est, class_name)
     assert cls._resource_type_name == f"dynamic/sinch_est:{class_name}"
+
+
+def test_top_level_lazy_names_match_their_packages() -> None:
+    from sinch_est import components
+
+    assert set(sinch_est._COMPONENT_NAMES) == set(components.__all__)
+    assert set(sinch_est._PROVIDER_NAMES) <= set(provider.__all__)
