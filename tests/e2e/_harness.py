@@ -15,6 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 TOOLS_BIN = Path(os.environ.get("SINCH_EST_TOOLS", REPO / ".tools" / "pulumi")) / "bin"
 PASSPHRASE = "e2e-passphrase-not-a-secret"
 SIP_PASSWORD = "E2e-Sip-Passw0rd-planted"
+ENGINE_RUNS: list[str] = []
+"""Every pulumi command the end-to-end tests ran (the session summary reports them)."""
 """The SIP password the example stacks get; tests search state and logs for it."""
 
 
@@ -70,6 +72,7 @@ class Stack:
         if args[:2] != ("stack", "init"):
             cmd += ["--stack", self.stack]
         proc = subprocess.run(cmd, env=self.env, capture_output=True, text=True, timeout=900)
+        ENGINE_RUNS.append(args[0])
         self.transcript.append(f"$ pulumi {shown or ' '.join(args)}\n{proc.stdout}\n{proc.stderr}")
         print(self.transcript[-1])  # the test log shows the engine really ran
         if check and proc.returncode != 0:

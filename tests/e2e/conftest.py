@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _harness import SIP_PASSWORD, Stack
+from _harness import ENGINE_RUNS, SIP_PASSWORD, Stack, pulumi_binary
 
 from sinch_est.client import EstClient
 
@@ -53,3 +55,14 @@ def est_client(emulator: Any, project_id: str) -> Iterator[EstClient]:
     )
     yield client
     client.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Show that the real engine ran, and how often (the tests fail, not skip, without it)."""
+    if not ENGINE_RUNS:
+        return
+    binary = pulumi_binary()
+    version = subprocess.run([str(binary), "version"], capture_output=True, text=True).stdout.strip()
+    counts = ", ".join(f"{n} {cmd}" for cmd, n in Counter(ENGINE_RUNS).most_common())
+    line = f"e2e: the Pulumi engine {version} ({binary}) ran {len(ENGINE_RUNS)} commands: {counts}"
+    terminalreporter.write_line(line)
