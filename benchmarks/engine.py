@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+
+from sinch_est.testing import offline_env
 
 __all__ = ["PROJECT", "Engine", "Run", "pulumi_binary"]
 
@@ -102,20 +103,10 @@ class Engine:
     def create(cls, work: Path, config: dict[str, str], secrets: dict[str, str], parallel: int | None) -> Engine:
         shutil.copytree(PROJECT, work / "project", ignore=shutil.ignore_patterns("__pycache__", "estate.json"))
         (work / "state").mkdir()
-        env = {
-            **os.environ,
-            "PATH": f"{pulumi_binary().parent}{os.pathsep}{os.environ.get('PATH', '')}",
-            "PULUMI_HOME": str(work / "home"),
-            "PULUMI_BACKEND_URL": f"file://{work / 'state'}",
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-            "PULUMI_SKIP_CONFIRMATIONS": "true",
-            "PULUMI_PYTHON_CMD": sys.executable,
-            "PULUMI_SUPPRESS_NEO_LINK": "true",
-        }
-        for var in ("SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET", "SINCH_ACCESS_TOKEN", "PULUMI_PARALLEL"):
-            env.pop(var, None)
+        env = offline_env(
+            tools_bin=pulumi_binary().parent, home=work / "home", backend=work / "state", passphrase=PASSPHRASE
+        )
+        env.pop("PULUMI_PARALLEL", None)  # each configuration sets --parallel itself
         engine = cls(work, parallel=parallel, env=env)
         engine.run("stack", "init", engine.stack, "--secrets-provider", "passphrase")
         for key, value in config.items():

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sinch_est.testing import offline_env
+
 REPO = Path(__file__).resolve().parents[1]
 TOOLS_BIN = Path(os.environ.get("SINCH_EST_TOOLS", REPO / ".tools" / "pulumi")) / "bin"
 WORK = Path(os.environ.get("SINCH_EST_WORKDIR", REPO))
@@ -60,16 +62,7 @@ def main() -> int:
     real = all(os.environ.get(v) for v in REAL_API_VARS)
     stack = args.stack or ("sinch" if real else "emulator")
     STATE.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "PATH": f"{TOOLS_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PULUMI_HOME": str(WORK / ".pulumi-home"),
-        "PULUMI_BACKEND_URL": f"file://{STATE}",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        "PULUMI_PYTHON_CMD": sys.executable,
-        "PULUMI_SUPPRESS_NEO_LINK": "true",
-    }
+    env = offline_env(tools_bin=TOOLS_BIN, home=WORK / ".pulumi-home", backend=STATE, keep_credentials=real)
     # The emulator stack's secrets are demo values, so its passphrase is a fixed, documented one: the
     # stack file Pulumi.emulator.yaml then works with any state folder. A real stack gets a random one.
     env.setdefault("PULUMI_CONFIG_PASSPHRASE", local_secret("passphrase") if real else EMULATOR_PASSPHRASE)

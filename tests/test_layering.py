@@ -16,6 +16,7 @@ ALLOWED = {
     "policy": {"schema"},
     "provider": {"schema", "client"},
     "components": {"schema", "client", "provider"},
+    "testing": set(),
 }
 
 

@@ -6,10 +6,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sinch_est.testing import offline_env
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS_BIN = Path(os.environ.get("SINCH_EST_TOOLS", REPO / ".tools" / "pulumi")) / "bin"
@@ -45,20 +46,9 @@ class Stack:
         project = work / "project"
         shutil.copytree(source, project, ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"))
         (work / "state").mkdir()
-        env = {
-            **os.environ,
-            "PATH": f"{pulumi_binary().parent}{os.pathsep}{os.environ.get('PATH', '')}",
-            "PULUMI_HOME": str(work / "home"),
-            "PULUMI_BACKEND_URL": f"file://{work / 'state'}",
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-            "PULUMI_SKIP_CONFIRMATIONS": "true",
-            "PULUMI_PYTHON_CMD": sys.executable,
-            "PULUMI_SUPPRESS_NEO_LINK": "true",
-        }
-        for var in ("SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET", "SINCH_ACCESS_TOKEN"):
-            env.pop(var, None)
+        env = offline_env(
+            tools_bin=pulumi_binary().parent, home=work / "home", backend=work / "state", passphrase=PASSPHRASE
+        )
         stack = cls(project, work, env=env)
         stack.run("stack", "init", stack.stack, "--secrets-provider", "passphrase")
         for key, value in config.items():
