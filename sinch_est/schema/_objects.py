@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,7 +27,9 @@ __all__ = [
     "CREDENTIAL_LIST",
     "DIRECTIONS",
     "IP_RANGE",
+    "MAX_NUMBERS_PER_SET",
     "PHONE_NUMBER",
+    "PHONE_NUMBER_SET",
     "SIP_ENDPOINT",
     "SIP_TRUNK",
     "TOP_LEVEL_DOMAIN",
@@ -397,6 +400,61 @@ PHONE_NUMBER = ObjectSpec(
         ),
         Field("create_time", "createTime", output=True, description="When the number was assigned."),
         Field("update_time", "updateTime", output=True, description="When the assignment last changed."),
+    ),
+)
+
+MAX_NUMBERS_PER_SET = 1000
+"""Numbers one ``TrunkPhoneNumbers`` resource may hold: large blocks belong in several resources."""
+
+
+def _phone_number_set(value: object) -> str | None:
+    if not isinstance(value, list | tuple):
+        return None
+    if not value:
+        return "needs at least one number, e.g. ['+14155550100']"
+    if len(value) > MAX_NUMBERS_PER_SET:
+        return f"holds {len(value)} numbers; split them over several resources of at most {MAX_NUMBERS_PER_SET}"
+    seen: set[object] = set()
+    for index, number in enumerate(value):
+        reason = v.e164(number)
+        if reason is not None:
+            return f"entry {index}: {reason}"
+        if number in seen:
+            return f"entry {index}: {number} is listed twice; list each number once"
+        seen.add(number)
+    return None
+
+
+PHONE_NUMBER_SET = ObjectSpec(
+    name="TrunkPhoneNumbers",
+    label="phone numbers",
+    path="/phoneNumbers",
+    list_keys=("phoneNumbers",),
+    description="Several numbers routed to one trunk, assigned and taken back number by number (a provider-side "
+    "grouping of PhoneNumber, not an API object of its own).",
+    fields=(
+        dataclasses.replace(
+            PHONE_NUMBER.field("trunk_id"),
+            replace=True,
+            description="The trunk that receives the numbers' calls; changing it moves every number.",
+        ),
+        Field(
+            "phone_numbers",
+            "",
+            kind=STRING_LIST,
+            local=True,
+            required=True,
+            validator=_phone_number_set,
+            description=f"The E.164 numbers, each listed once (order does not matter; at most {MAX_NUMBERS_PER_SET}).",
+        ),
+        PHONE_NUMBER.field("via"),
+        Field(
+            "country_codes",
+            "",
+            output=True,
+            local=True,
+            description="ISO 3166-1 alpha-2 country of each number, keyed by the number.",
+        ),
     ),
 )
 

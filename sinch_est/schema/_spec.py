@@ -201,8 +201,8 @@ def validate(
         reason = _kind_reason(f, value)
         if reason is None and f.enum and (not isinstance(value, str) or value.upper() not in f.enum):
             reason = f"{value!r} is not one of {', '.join(f.enum)}"
-        if reason is None and f.validator is not None and f.kind not in (STRING_LIST, OBJECT_LIST):
-            reason = f.validator(value)
+        if reason is None and f.validator is not None and f.kind != OBJECT_LIST:
+            reason = f.validator(value)  # a list's validator judges the whole list
         if reason is not None:
             violations.append(Violation(where, reason))
             continue
