@@ -63,6 +63,12 @@ RESOURCES: list[tuple[type[p.EstResource], type[p.EstProvider], str, str]] = [
         'est.PhoneNumberAssignment("main-line", trunk_id=trunk.id, phone_number="+14155550100")',
     ),
     (
+        p.TrunkPhoneNumbers,
+        p.TrunkPhoneNumbersProvider,
+        "the trunk id (numbers already on the trunk are taken over, the rest assigned)",
+        'est.TrunkPhoneNumbers("sales-lines", trunk_id=trunk.id, phone_numbers=["+14155550100", "+14155550101"])',
+    ),
+    (
         p.CountryPermission,
         p.CountryPermissionProvider,
         "the ISO code",

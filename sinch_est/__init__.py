@@ -33,6 +33,8 @@ _PROVIDER_NAMES = (
     "TrunkAccessControlListArgs",
     "TrunkCredentialList",
     "TrunkCredentialListArgs",
+    "TrunkPhoneNumbers",
+    "TrunkPhoneNumbersArgs",
 )
 _COMPONENT_NAMES = (
     "BothDirections",

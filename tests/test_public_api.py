@@ -38,6 +38,7 @@ RESOURCES = {
     "CredentialList": (schema.CREDENTIAL_LIST, provider.CredentialListArgs),
     "TrunkCredentialList": (schema.TRUNK_CREDENTIAL_LIST, provider.TrunkCredentialListArgs),
     "PhoneNumberAssignment": (schema.PHONE_NUMBER, provider.PhoneNumberAssignmentArgs),
+    "TrunkPhoneNumbers": (schema.PHONE_NUMBER_SET, provider.TrunkPhoneNumbersArgs),
     "CountryPermission": (schema.COUNTRY_PERMISSION, provider.CountryPermissionArgs),
     "CallBlockingRule": (schema.CALL_BLOCKING_RULE, provider.CallBlockingRuleArgs),
 }

@@ -41,6 +41,11 @@ from sinch_est.provider.trunk_links import (
     TrunkCredentialListArgs,
     TrunkCredentialListProvider,
 )
+from sinch_est.provider.trunk_phone_numbers import (
+    TrunkPhoneNumbers,
+    TrunkPhoneNumbersArgs,
+    TrunkPhoneNumbersProvider,
+)
 
 __all__ = [
     "CONFIG_KEYS",
@@ -78,4 +83,7 @@ __all__ = [
     "TrunkCredentialList",
     "TrunkCredentialListArgs",
     "TrunkCredentialListProvider",
+    "TrunkPhoneNumbers",
+    "TrunkPhoneNumbersArgs",
+    "TrunkPhoneNumbersProvider",
 ]

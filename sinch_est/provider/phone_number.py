@@ -12,9 +12,32 @@ from sinch_est.client import EstClient
 from sinch_est.provider._base import EstProvider, EstResource, Gone, is_unknown
 from sinch_est.schema import PHONE_NUMBER
 
-__all__ = ["PhoneNumberAssignment", "PhoneNumberAssignmentArgs", "PhoneNumberAssignmentProvider"]
+__all__ = [
+    "PhoneNumberAssignment",
+    "PhoneNumberAssignmentArgs",
+    "PhoneNumberAssignmentProvider",
+    "assign_number",
+    "unassign_number",
+]
 
 NUMBERS_API_DEADLINE = 120.0
+
+
+def assign_number(client: EstClient, number: str, trunk_id: str, via: str | None) -> dict[str, Any]:
+    """Route ``number`` to ``trunk_id`` through the EST route, or the Numbers API when ``via`` says so;
+    the number as the API then holds it. Assigning is idempotent: a retry after an ambiguous failure is safe."""
+    if (via or "EST") == "NUMBERS_API":
+        client.phone_numbers.assign_via_numbers_api(number, trunk_id, timeout=NUMBERS_API_DEADLINE)
+        return client.phone_numbers.get(number)
+    return client.phone_numbers.assign(number, trunk_id)
+
+
+def unassign_number(client: EstClient, number: str, via: str | None) -> None:
+    """Take ``number`` off its trunk through the route that assigned it."""
+    if (via or "EST") == "NUMBERS_API":
+        client.phone_numbers.unassign_via_numbers_api(number)
+    else:
+        client.phone_numbers.unassign(number)
 
 
 @dataclass
@@ -39,11 +62,7 @@ class PhoneNumberAssignmentProvider(EstProvider):
         return f"phone number {props.get('phone_number') or id_!r}"
 
     def _assign(self, client: EstClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        number, trunk_id = inputs["phone_number"], inputs["trunk_id"]
-        if (inputs.get("via") or "EST") == "NUMBERS_API":
-            client.phone_numbers.assign_via_numbers_api(number, trunk_id, timeout=NUMBERS_API_DEADLINE)
-            return client.phone_numbers.get(number)
-        return client.phone_numbers.assign(number, trunk_id)
+        return assign_number(client, inputs["phone_number"], inputs["trunk_id"], inputs.get("via"))
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         return {**self._assign(client, inputs), "id": inputs["phone_number"]}
@@ -60,10 +79,7 @@ class PhoneNumberAssignmentProvider(EstProvider):
         return {**self._assign(client, inputs), "id": id_}
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
-        if (props.get("via") or "EST") == "NUMBERS_API":
-            client.phone_numbers.unassign_via_numbers_api(id_)
-        else:
-            client.phone_numbers.unassign(id_)
+        unassign_number(client, id_, props.get("via"))
 
     def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
         outs = super().remote_to_outputs(remote, inputs)

@@ -108,6 +108,24 @@ CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, str]]] = [
         {"trunk_id": "T", "phone_number": "+14155550100", "via": "fax"},
         {"via": "NUMBERS_API"},
     ),
+    (p.TrunkPhoneNumbersProvider, {"trunk_id": "T", "phone_numbers": ["+14155550101", "+14155550100"]}, {}),
+    (p.TrunkPhoneNumbersProvider, {"trunk_id": "T", "phone_numbers": []}, {"phone_numbers": "at least one"}),
+    (
+        p.TrunkPhoneNumbersProvider,
+        {"trunk_id": "T", "phone_numbers": ["+14155550100", "555-0100"]},
+        {"phone_numbers": "entry 1"},
+    ),
+    (
+        p.TrunkPhoneNumbersProvider,
+        {"trunk_id": "T", "phone_numbers": ["+14155550100", " +14155550100"]},
+        {"phone_numbers": "listed twice"},
+    ),
+    (
+        p.TrunkPhoneNumbersProvider,
+        {"trunk_id": "T", "phone_numbers": [f"+1415555{i:04d}" for i in range(1001)]},
+        {"phone_numbers": "several resources"},
+    ),
+    (p.TrunkPhoneNumbersProvider, {"phone_numbers": "+14155550100"}, {"trunk_id": "required", "phone_numbers": "list"}),
     (p.CountryPermissionProvider, {"iso_code": "se", "enabled": True}, {}),
     (p.CountryPermissionProvider, {"iso_code": "Sweden", "enabled": True}, {"iso_code": "alpha-2"}),
     (p.CountryPermissionProvider, {"iso_code": "SE"}, {"enabled": "required"}),
@@ -154,3 +172,15 @@ def test_check_normalises() -> None:
         {}, {"trunk_id": "T", "name": "e", "priority": 1, "address": "x", "transport": "tls"}
     )
     assert endpoint.inputs["transport"] == "TLS"
+    numbers = p.TrunkPhoneNumbersProvider().check(
+        {}, {"trunk_id": "T", "phone_numbers": [" +46701740001", "+14155550100"], "via": "est"}
+    )
+    assert numbers.inputs["phone_numbers"] == ["+14155550100", "+46701740001"] and numbers.inputs["via"] == "EST"
+
+
+def test_check_of_numbers_tolerates_unknown_entries() -> None:
+    from pulumi.runtime.rpc import UNKNOWN
+
+    result = p.TrunkPhoneNumbersProvider().check({}, {"trunk_id": UNKNOWN, "phone_numbers": ["+14155550100", UNKNOWN]})
+    assert result.failures == []
+    assert result.inputs["phone_numbers"] == ["+14155550100", UNKNOWN]

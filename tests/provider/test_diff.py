@@ -35,6 +35,9 @@ ACL = {
 }
 CREDS = {"name": "c", "credentials": [{"username": "u", "password": "Str0ngEnoughPass", "id": "C1"}]}
 
+N2 = ["+14155550100", "+14155550101"]
+N3 = [*N2, "+14155550102"]
+
 CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, Any], bool, list[str]]] = [
     # (provider, olds (state outputs), news (checked inputs), changes, replaces)
     (p.SipTrunkProvider, TRUNK, {"name": "Main", "host_name": "acme"}, False, []),
@@ -155,6 +158,41 @@ CASES: list[tuple[type[p.EstProvider], dict[str, Any], dict[str, Any], bool, lis
         [],
     ),
     (p.CallBlockingRuleProvider, {"direction": "INBOUND"}, {"direction": "OUTBOUND"}, True, []),
+    (
+        p.TrunkPhoneNumbersProvider,
+        {"trunk_id": "T", "phone_numbers": N2},
+        {"trunk_id": "T", "phone_numbers": N2},
+        False,
+        [],
+    ),
+    (
+        p.TrunkPhoneNumbersProvider,
+        {"trunk_id": "T", "phone_numbers": N2, "via": "EST"},
+        {"trunk_id": "T", "phone_numbers": N2},
+        False,
+        [],
+    ),
+    (
+        p.TrunkPhoneNumbersProvider,
+        {"trunk_id": "T", "phone_numbers": N2},
+        {"trunk_id": "T", "phone_numbers": N3},
+        True,
+        [],
+    ),
+    (
+        p.TrunkPhoneNumbersProvider,
+        {"trunk_id": "T", "phone_numbers": N2},
+        {"trunk_id": "U", "phone_numbers": N2},
+        True,
+        ["trunk_id"],
+    ),
+    (
+        p.TrunkPhoneNumbersProvider,
+        {"trunk_id": "T", "phone_numbers": N2},
+        {"trunk_id": "T", "phone_numbers": N2, "via": "NUMBERS_API"},
+        True,
+        [],
+    ),
 ]
 
 
