@@ -24,6 +24,7 @@ from sinch_est.policy._values import (
     SIP_TRUNK,
     TRUNK_ACCESS_CONTROL_LIST,
     TRUNK_CREDENTIAL_LIST,
+    TRUNK_PHONE_NUMBERS,
     UNKNOWN,
     Unknown,
     as_int,
@@ -56,8 +57,23 @@ _PRIORITY = schema.SIP_ENDPOINT.field("priority").name
 _ENABLE_CALL_FORWARD = schema.SIP_TRUNK.field("enable_call_forward").name
 _CALL_FORWARD_NUMBER = schema.SIP_TRUNK.field("call_forward_number").name
 _PHONE_NUMBER = schema.PHONE_NUMBER.field("phone_number").name
+_PHONE_NUMBERS = schema.PHONE_NUMBER_SET.field("phone_numbers").name
 
 _NOT_DECIDABLE = "some values it needs are unknown until the update; the stack is checked again after it"
+
+
+def _assigned_numbers(stack: Stack) -> Iterable[tuple[PolicyResource, Any]]:
+    """Each (resource, number) a ``PhoneNumberAssignment`` or ``TrunkPhoneNumbers`` routes; the number is
+    ``UNKNOWN`` where it is not known yet."""
+    for assignment in stack.of_type(PHONE_NUMBER_ASSIGNMENT):
+        yield assignment, get(assignment.props, _PHONE_NUMBER)
+    for block in stack.of_type(TRUNK_PHONE_NUMBERS):
+        numbers = elements(get(block.props, _PHONE_NUMBERS))
+        if numbers is UNKNOWN:
+            yield block, UNKNOWN
+        elif isinstance(numbers, list):
+            for number in numbers:
+                yield block, number
 
 
 def _config(args: StackValidationArgs) -> Any:
@@ -246,10 +262,9 @@ def trunk_numbers_have_failover(args: StackValidationArgs, report_violation: Rep
     wanted = as_int(config_value(_config(args), "minPriorityLevels", DEFAULT_MIN_PRIORITY_LEVELS))
     wanted = DEFAULT_MIN_PRIORITY_LEVELS if wanted is None else wanted
     numbers: dict[str, list[str]] = {}
-    for assignment in stack.of_type(PHONE_NUMBER_ASSIGNMENT):
+    for assignment, number in _assigned_numbers(stack):
         trunk = stack.resolve(assignment, _TRUNK_ID, SIP_TRUNK)
         if isinstance(trunk, PolicyResource):
-            number = get(assignment.props, _PHONE_NUMBER)
             numbers.setdefault(trunk.urn, []).append(number if isinstance(number, str) else "(unknown)")
     endpoints: dict[str, list[PolicyResource]] = {}
     unresolved_endpoint = False
@@ -289,11 +304,10 @@ def trunk_numbers_have_failover(args: StackValidationArgs, report_violation: Rep
 
 
 def phone_number_assigned_once(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    """No phone number is assigned by two resources."""
+    """No phone number is assigned by two resources (a ``TrunkPhoneNumbers`` counts once per number it lists)."""
     by_number: dict[str, list[PolicyResource]] = {}
     unknown = False
-    for assignment in Stack(args.resources).of_type(PHONE_NUMBER_ASSIGNMENT):
-        number = get(assignment.props, _PHONE_NUMBER)
+    for assignment, number in _assigned_numbers(Stack(args.resources)):
         if isinstance(number, str):
             by_number.setdefault(number.strip(), []).append(assignment)
         unknown = unknown or is_unknown(number)
@@ -306,7 +320,7 @@ def phone_number_assigned_once(args: StackValidationArgs, report_violation: Repo
             report_violation(
                 f"phone number {number} is assigned by '{assignment.name}' and also by {_names(others)}: a "
                 "number routes to exactly one trunk, so the resources fight over it (one fails, or each "
-                "apply silently moves it). Keep a single PhoneNumberAssignment per number.",
+                "apply silently moves it). Assign each number in one resource only.",
                 assignment.urn,
             )
             reported = True

@@ -41,6 +41,7 @@ def test_values_type_tokens_name_the_public_classes() -> None:
         "CredentialList",
         "TrunkCredentialList",
         "PhoneNumberAssignment",
+        "TrunkPhoneNumbers",
         "CountryPermission",
         "CallBlockingRule",
     }

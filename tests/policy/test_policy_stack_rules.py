@@ -45,11 +45,7 @@ def test_trunk_authenticated_flags_unlinked_trunk(mode: dict[str, bool]) -> None
     outcome = run_stack(rules.TRUNK_AUTHENTICATED, estate.resources)
     assert outcome.urns == [bare.urn]
     [message] = outcome.messages
-    assert (
-        "SIP trunk 'bare'" in message
-        and "TrunkAccessControlList" in message
-        and "inboundOnlyTrunks" in message
-    )
+    assert "SIP trunk 'bare'" in message and "TrunkAccessControlList" in message and "inboundOnlyTrunks" in message
 
 
 def test_trunk_authenticated_void_links_do_not_count() -> None:
@@ -275,5 +271,44 @@ def test_phone_number_assigned_once_unknown_is_not_applicable() -> None:
     trunk = estate.trunk()
     estate.number("a", trunk, "+14155550100")
     estate.number("b", trunk, UNKNOWN)
+    outcome = run_stack(rules.PHONE_NUMBER_ASSIGNED_ONCE, estate.resources)
+    assert outcome.quiet and outcome.not_applicable
+
+
+# TrunkPhoneNumbers: each number it lists counts as one assignment
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_trunk_numbers_have_failover_counts_numbers_of_a_block(mode: dict[str, bool]) -> None:
+    estate = Estate(**mode)
+    trunk = estate.trunk("main")
+    estate.add("TrunkPhoneNumbers", "block", {"phone_numbers": ["+14155550100", "+14155550101"]}, trunk_id=trunk)
+    estate.endpoint("a", trunk, priority=1)
+    outcome = run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources)
+    assert outcome.urns == [trunk.urn]
+    assert "receives calls for +14155550100, +14155550101" in outcome.messages[0]
+    estate.endpoint("b", trunk, priority=2)
+    assert run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources).quiet
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_phone_number_assigned_once_sees_numbers_in_blocks(mode: dict[str, bool]) -> None:
+    estate = Estate(**mode)
+    first, second = estate.trunk("first"), estate.trunk("second")
+    block = estate.add(
+        "TrunkPhoneNumbers", "block", {"phone_numbers": ["+14155550100", "+14155550101"]}, trunk_id=first
+    )
+    single = estate.number("single", second, "+14155550101")
+    estate.add("TrunkPhoneNumbers", "other", {"phone_numbers": ["+14155550102"]}, trunk_id=second)
+    outcome = run_stack(rules.PHONE_NUMBER_ASSIGNED_ONCE, estate.resources)
+    assert outcome.urns == [single.urn, block.urn]
+    assert "phone number +14155550101 is assigned by 'single' and also by 'block'" in outcome.messages[0]
+
+
+def test_phone_number_assigned_once_unknown_block_is_not_applicable() -> None:
+    estate = Estate()
+    trunk = estate.trunk()
+    estate.number("a", trunk, "+14155550100")
+    estate.add("TrunkPhoneNumbers", "block", {"phone_numbers": UNKNOWN_ARRAY_VALUE}, trunk_id=trunk)
     outcome = run_stack(rules.PHONE_NUMBER_ASSIGNED_ONCE, estate.resources)
     assert outcome.quiet and outcome.not_applicable
