@@ -47,6 +47,8 @@ class Estate:
     trunks: list[Trunk] = field(default_factory=list)
     pool: int = 1
     """Provider processes (``sinch_est.components.provider_pool``); 1 is the default provider."""
+    bulk_numbers: bool = False
+    """Each trunk's numbers as one ``TrunkPhoneNumbers`` instead of one ``PhoneNumberAssignment`` each."""
 
     @property
     def objects(self) -> int:
@@ -56,6 +58,13 @@ class Estate:
     @property
     def numbers(self) -> int:
         return sum(len(t.phone_numbers) for t in self.trunks)
+
+    @property
+    def resources(self) -> int:
+        """Pulumi resources the program declares for the objects (components and the stack not counted)."""
+        if self.bulk_numbers:
+            return self.objects - self.numbers + sum(1 for t in self.trunks if t.phone_numbers)
+        return self.objects
 
     def critical_path(self) -> int:
         """Writes one after another on the longest dependency chain: trunk (and credential list) ->
@@ -71,7 +80,7 @@ class Estate:
         trunks = [
             Trunk(**{**t, "endpoints": [Endpoint(**e) for e in t["endpoints"]]}) for t in data["trunks"]
         ]
-        return cls(trunks=trunks, pool=data.get("pool", 1))
+        return cls(trunks=trunks, pool=data.get("pool", 1), bulk_numbers=data.get("bulk_numbers", False))
 
 
 def _numbers() -> list[str]:
@@ -86,7 +95,7 @@ def _numbers() -> list[str]:
     return out
 
 
-def generate(objects: int, *, pool: int = 1) -> Estate:
+def generate(objects: int, *, pool: int = 1, bulk_numbers: bool = False) -> Estate:
     """An estate of exactly ``objects`` objects (at least ``FIXED_PER_TRUNK``)."""
     if objects < FIXED_PER_TRUNK:
         raise ValueError(f"an estate has at least {FIXED_PER_TRUNK} objects, got {objects}")
@@ -116,7 +125,7 @@ def generate(objects: int, *, pool: int = 1) -> Estate:
             )
         )
         taken += share
-    return Estate(trunks=trunks, pool=pool)
+    return Estate(trunks=trunks, pool=pool, bulk_numbers=bulk_numbers)
 
 
 def touched(estate: Estate, fraction: float = 0.1) -> tuple[Estate, int]:

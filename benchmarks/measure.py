@@ -17,6 +17,7 @@ from benchmarks.estate import Estate, generate, touched
 from benchmarks.sequential import SequentialScript
 from sinch_est.client import EstClient
 from sinch_est.emulator import EmulatorServer
+from sinch_est.provider.trunk_phone_numbers import FAN_OUT
 
 __all__ = ["CONFIGS", "OPERATIONS", "Config", "Measurement", "Results", "lists_needed", "run"]
 
@@ -38,6 +39,7 @@ class Config:
     pool: int = 1
     parallel: int | None = None
     skip_checkpoints: bool = False
+    bulk_numbers: bool = False
     description: str = ""
 
     @property
@@ -57,6 +59,26 @@ CONFIGS = {
             parallel=16,
             skip_checkpoints=True,
             description="provider_pool(4), --parallel 16, PULUMI_SKIP_CHECKPOINTS=true",
+        ),
+        Config(
+            "bulk",
+            bulk_numbers=True,
+            description=f"one provider process, engine defaults, each trunk's numbers as one TrunkPhoneNumbers "
+            f"({FAN_OUT} requests at a time)",
+        ),
+        Config(
+            "bulk-nockpt",
+            skip_checkpoints=True,
+            bulk_numbers=True,
+            description="one provider process, engine defaults, TrunkPhoneNumbers, PULUMI_SKIP_CHECKPOINTS=true",
+        ),
+        Config(
+            "bulk-pool-nockpt",
+            pool=4,
+            parallel=16,
+            skip_checkpoints=True,
+            bulk_numbers=True,
+            description="provider_pool(4), --parallel 16, TrunkPhoneNumbers, PULUMI_SKIP_CHECKPOINTS=true",
         ),
     )
 }
@@ -118,7 +140,10 @@ def lists_needed(estate: Estate) -> int:
 
 def floor_seconds(op: str, estate: Estate, touched_count: int, concurrency: int, latency: float) -> float:
     """The graph's critical path times the latency, plus the calls divided by the concurrency the provider
-    can really use, times the latency. A no-op preview needs no call at all."""
+    can really use, times the latency. A no-op preview needs no call at all.
+
+    With ``bulk_numbers`` the number writes run ``FAN_OUT`` at a time inside each provider call, so they
+    count ``concurrency x FAN_OUT`` wide."""
     calls, depth = {
         "up": (estate.objects, estate.critical_path()),
         "destroy": (estate.objects, estate.critical_path()),
@@ -126,7 +151,12 @@ def floor_seconds(op: str, estate: Estate, touched_count: int, concurrency: int,
         "refresh": (lists_needed(estate), 1),
         "preview": (0, 0),
     }[op]
-    return latency * (depth + calls / concurrency) if calls else 0.0
+    if not calls:
+        return 0.0
+    if estate.bulk_numbers and op in ("up", "destroy"):
+        numbers = estate.numbers
+        return latency * (depth + (calls - numbers) / concurrency + numbers / (concurrency * FAN_OUT))
+    return latency * (depth + calls / concurrency)
 
 
 def _count(server: EmulatorServer) -> tuple[dict[str, int], int]:
@@ -155,7 +185,7 @@ def _engine_runs(
     server: EmulatorServer, config: Config, size: int, work: Path, results: Results, log: Callable[[str], None]
 ) -> None:
     latency = results.latency_ms / 1000
-    estate = generate(size, pool=config.pool)
+    estate = generate(size, pool=config.pool, bulk_numbers=config.bulk_numbers)
     changed, touched_count = touched(estate)
     engine = Engine.create(
         work,

@@ -11,6 +11,7 @@ from pathlib import Path
 from benchmarks.engine import pulumi_binary
 from benchmarks.estate import generate
 from benchmarks.measure import OPERATIONS, Measurement, Results
+from sinch_est.provider.trunk_phone_numbers import FAN_OUT
 
 __all__ = ["plot", "write_markdown"]
 
@@ -93,7 +94,11 @@ def _targets(results: Results) -> list[str]:
                 f"{b.seconds / large * 1000:.0f} ms at {large}; provider peak RSS {a.peak_rss_each / MB:.0f} MB "
                 f"at {small}, {b.peak_rss_each / MB:.0f} MB at {large} (per process)"
             )
-        out.append(f"**{name}** ({config.description}, floor concurrency {config.concurrency}):")
+        resources = generate(biggest, bulk_numbers=config.bulk_numbers).resources
+        out.append(
+            f"**{name}** ({config.description}, floor concurrency {config.concurrency}; "
+            f"{resources} Pulumi resources for {biggest} objects):"
+        )
         out += [f"- {line}" for line in lines]
         out.append("")
     return out
@@ -119,7 +124,9 @@ def write_markdown(results: Results, path: Path, command: str) -> None:
         "and `destroy` (trunk → credential link → registered endpoint), 1 for `update` and `refresh`; "
         "the calls are one write per object and link (`up`, `destroy`), one per changed object (`update`) "
         "or one list page per kind and parent (`refresh`); the concurrency is what the provider can really "
-        "use: `min(--parallel, 4 x provider processes)`. A no-op `preview` needs no call, so its floor is 0.",
+        "use: `min(--parallel, 4 x provider processes)`, and for the number writes of a `bulk` configuration "
+        f"{FAN_OUT} times that (each `TrunkPhoneNumbers` call keeps {FAN_OUT} requests in flight). A no-op "
+        "`preview` needs no call, so its floor is 0.",
         "",
     ]
     configs = {c.name: c for c in results.configs}
@@ -164,7 +171,7 @@ def plot(results: Results, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(OPERATIONS), figsize=(4 * len(OPERATIONS), 4.2), sharey=False)
-    colors = ["tab:blue", "tab:orange", "tab:green", "tab:purple"]
+    colors = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:cyan", "tab:olive"]
     for ax, op in zip(axes, OPERATIONS, strict=True):
         for color, config in zip(colors, results.configs, strict=False):
             points = [results.get(config.name, s, op) for s in results.sizes]

@@ -18,17 +18,17 @@ pytestmark = pytest.mark.e2e
 def test_benchmark_smoke(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     command = [sys.executable, "-m", "benchmarks", "--sizes", "10", "--latency-ms", "0"]
-    command += ["--configs", "default,pool-nockpt", "--json", str(out), "--out", str(tmp_path)]
+    command += ["--configs", "default,pool-nockpt,bulk-nockpt", "--json", str(out), "--out", str(tmp_path)]
     proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "RESULTS.md").exists() and (tmp_path / "results.png").stat().st_size > 0
     measured = {(m["config"], m["op"]): m for m in json.loads(out.read_text())["measurements"]}
-    for config in ("default", "pool-nockpt", "sequential"):
+    for config in ("default", "pool-nockpt", "bulk-nockpt", "sequential"):
         up, destroy = measured[config, "up"], measured[config, "destroy"]
         assert up["writes"] == up["expected_writes"] == 10, "one write per object and link"
         assert destroy["writes"] == destroy["expected_writes"] == 10
         assert sum(up["requests"].values()) - up["writes"] <= 5, "a handful of other requests at most"
-    for config in ("default", "pool-nockpt"):
+    for config in ("default", "pool-nockpt", "bulk-nockpt"):
         assert measured[config, "preview"]["requests"] == {}, "a no-op preview makes no API request"
         refresh = measured[config, "refresh"]
         assert refresh["writes"] == 0 and refresh["requests"].get("GET", 0) <= 10
