@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks.measure import CONFIGS, run
+from benchmarks.measure import CONFIGS, Results, run
 from benchmarks.report import plot, write_markdown
 
 HERE = Path(__file__).resolve().parent
@@ -22,20 +22,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-sequential", action="store_true", help="skip the sequential-script reference")
     parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md and results.png go")
-    parser.add_argument("--json", type=Path, default=None, help="also write the raw measurements here")
+    parser.add_argument(
+        "--json", type=Path, default=None, help="where the raw measurements go (default: results.json in --out)"
+    )
     parser.add_argument("--no-report", action="store_true", help="write no RESULTS.md or results.png")
+    parser.add_argument(
+        "--report-only", type=Path, metavar="JSON", help="measure nothing: rewrite the report from raw measurements"
+    )
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    configs = [CONFIGS[name] for name in args.configs.split(",")]
-    results = run(sizes, configs, latency_ms=args.latency_ms, sequential=not args.no_sequential)
-    print(f"benchmark finished in {results.seconds / 60:.1f} min", flush=True)
-    if args.json is not None:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results.to_dict(), indent=1))
+    if args.report_only is not None:
+        results = Results.from_dict(json.loads(args.report_only.read_text()))
+    else:
+        sizes = [int(s) for s in args.sizes.split(",")]
+        configs = [CONFIGS[name] for name in args.configs.split(",")]
+        results = run(sizes, configs, latency_ms=args.latency_ms, sequential=not args.no_sequential)
+        given = sys.argv[1:] if argv is None else argv
+        results.command = " ".join(["./scripts/bench", *given])
+        print(f"benchmark finished in {results.seconds / 60:.1f} min", flush=True)
+        raw = args.json if args.json is not None else None if args.no_report else args.out / "results.json"
+        if raw is not None:
+            raw.parent.mkdir(parents=True, exist_ok=True)
+            raw.write_text(json.dumps(results.to_dict(), indent=1))
     if not args.no_report:
         args.out.mkdir(parents=True, exist_ok=True)
-        shown = "./scripts/bench" + ("" if argv is None and len(sys.argv) == 1 else " " + " ".join(sys.argv[1:]))
-        write_markdown(results, args.out / "RESULTS.md", shown)
+        write_markdown(results, args.out / "RESULTS.md", results.command or "./scripts/bench")
         plot(results, args.out / "results.png")
         print(f"wrote {args.out / 'RESULTS.md'} and {args.out / 'results.png'}")
     return 0

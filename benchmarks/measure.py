@@ -7,7 +7,7 @@ import collections
 import math
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,12 +112,27 @@ class Results:
     measurements: list[Measurement] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     seconds: float = 0.0
+    command: str = ""
+    """How the run was started, as RESULTS.md shows it."""
 
     def get(self, config: str, size: int, op: str) -> Measurement | None:
         for m in self.measurements:
             if (m.config, m.size, m.op) == (config, size, op):
                 return m
         return None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Results:
+        results = cls(
+            data["latency_ms"],
+            list(data["sizes"]),
+            [Config(**c) for c in data["configs"]],
+            [Measurement(**m) for m in data["measurements"]],
+            data["started"],
+        )
+        results.seconds = data["seconds"]
+        results.command = data.get("command", "")
+        return results
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,6 +142,7 @@ class Results:
             "started": self.started,
             "seconds": self.seconds,
             "measurements": [asdict(m) for m in self.measurements],
+            "command": self.command,
         }
 
 

@@ -86,13 +86,22 @@ def _targets(results: Results) -> list[str]:
                     f"{_check(seq.seconds >= 3 * up.seconds)} ({seq.seconds:.1f} s / {up.seconds:.1f} s = "
                     f"{seq.seconds / up.seconds:.1f}x)"
                 )
-        small, large = min(results.sizes), biggest
-        a, b = results.get(name, small, "up"), results.get(name, large, "up")
-        if a is not None and b is not None and small != large:
+        sizes = sorted(results.sizes)
+        ups = [m for s in sizes if (m := results.get(name, s, "up")) is not None]
+        if len(ups) >= 2:
+            # Linear or better: the cost per object at the largest size is no more than at the one below it
+            # (with 1.5x of slack for noise); fixed costs make small estates dearer per object, not cheaper.
+            below, top = ups[-2], ups[-1]
+            per = [f"{m.seconds / m.size * 1000:.0f} ms at {m.size}" for m in ups]
+            linear = top.seconds / top.size <= 1.5 * below.seconds / below.size
             lines.append(
-                f"cost per object for `up`: {a.seconds / small * 1000:.0f} ms at {small}, "
-                f"{b.seconds / large * 1000:.0f} ms at {large}; provider peak RSS {a.peak_rss_each / MB:.0f} MB "
-                f"at {small}, {b.peak_rss_each / MB:.0f} MB at {large} (per process)"
+                f"`up` cost grows at most linearly with the estate: {_check(linear)} (per object: {', '.join(per)})"
+            )
+            rss = [m.peak_rss_each / MB for m in ups]
+            flat = max(rss) <= 1.2 * min(rss)
+            lines.append(
+                f"provider memory stays flat: {_check(flat)} (peak RSS per process "
+                f"{', '.join(f'{r:.0f} MB at {m.size}' for r, m in zip(rss, ups, strict=True))})"
             )
         resources = generate(biggest, bulk_numbers=config.bulk_numbers).resources
         out.append(
@@ -170,7 +179,7 @@ def plot(results: Results, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(OPERATIONS), figsize=(4 * len(OPERATIONS), 4.2), sharey=False)
+    fig, axes = plt.subplots(1, len(OPERATIONS), figsize=(4 * len(OPERATIONS), 5.2), sharey=False)
     colors = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:cyan", "tab:olive"]
     for ax, op in zip(axes, OPERATIONS, strict=True):
         for color, config in zip(colors, results.configs, strict=False):
@@ -196,8 +205,9 @@ def plot(results: Results, path: Path) -> None:
         ax.set_xlabel("objects in the estate")
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("wall time (s)")
-    axes[-1].legend(fontsize=7, loc="upper left")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=min(len(labels), 7), frameon=False)
     fig.suptitle(f"sinch-est: wall time against estate size ({results.latency_ms:g} ms API latency)")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.14, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -36,3 +36,9 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
         assert update["writes"] == update["expected_writes"] == 1
         assert measured[config, "up"]["peak_rss"] > 0, "the provider processes' memory was sampled"
     assert measured["pool-nockpt", "up"]["processes"] == 4
+    again = tmp_path / "again"
+    replot = [sys.executable, "-m", "benchmarks", "--report-only", str(out), "--out", str(again)]
+    proc = subprocess.run(replot, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rebuilt = (again / "RESULTS.md").read_text()
+    assert rebuilt == (tmp_path / "RESULTS.md").read_text(), "the report is rebuilt from raw data"
