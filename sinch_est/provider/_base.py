@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, cast
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, TypeVar, cast
 
 import pulumi
 from pulumi.dynamic import (
@@ -35,12 +35,31 @@ from sinch_est.provider._cache import READS, ReadView
 from sinch_est.provider._settings import get_client, set_settings, settings_from
 from sinch_est.schema import OBJECT_LIST, Field, ObjectSpec, validate
 
-__all__ = ["EstProvider", "EstResource", "Gone", "ProviderError", "is_unknown"]
+__all__ = ["EstProvider", "EstResource", "Gone", "ProviderError", "is_unknown", "retry_not_found"]
 
 PROVIDER_KEY = "__provider"
 CLOCK_SKEW = 30.0
 """Seconds an API clock may run behind ours when telling our own create from an older object."""
 ADOPT_ID = "adopt_id"
+NOT_FOUND_GRACE = 4.0
+"""Seconds a create keeps retrying a 404: the trunk or list it names may have been created a moment ago and not
+be visible yet. A 404 means nothing was made, so trying again cannot duplicate anything."""
+
+T = TypeVar("T")
+
+
+def retry_not_found(call: Callable[[], T]) -> T:
+    """``call()``, tried again on a 404 with backoff (0.25 s doubling to 1 s) for ``NOT_FOUND_GRACE`` seconds."""
+    deadline = time.monotonic() + NOT_FOUND_GRACE
+    delay = 0.25
+    while True:
+        try:
+            return call()
+        except NotFoundError:
+            if time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(2 * delay, 1.0)
 
 
 class ProviderError(Exception):
@@ -170,7 +189,7 @@ class EstProvider(ResourceProvider):
         try:
             remote = self._adopt(client, adopt_id, inputs) if adopt_id else self._create(client, inputs)
         except EstError as exc:
-            raise ProviderError(f"{action}: {exc}{self._hint(exc)}") from exc
+            raise ProviderError(f"{action}: {exc}{self._hint(exc, creating=True)}") from exc
         finally:
             READS.invalidate()
         outs = self.remote_to_outputs(remote, inputs)
@@ -226,7 +245,7 @@ class EstProvider(ResourceProvider):
     def _inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
         return {f.name: props[f.name] for f in self.spec.inputs if props.get(f.name) is not None}
 
-    def _hint(self, exc: EstError) -> str:
+    def _hint(self, exc: EstError, *, creating: bool = False) -> str:
         if isinstance(exc, ConflictError):
             return (
                 f". The {self.spec.label} already exists: choose another value, or take the existing one "
@@ -234,12 +253,22 @@ class EstProvider(ResourceProvider):
             )
         if isinstance(exc, BadRequestError):
             return ". Fix the input named above and run again"
+        if isinstance(exc, NotFoundError) and not creating:
+            return (
+                f". The {self.spec.label} no longer exists: run `pulumi refresh` to drop it from the state, and "
+                "`pulumi up` creates it again"
+            )
+        if isinstance(exc, NotFoundError):
+            return (
+                f". Something the {self.spec.label} refers to does not exist (for example the object behind its "
+                "trunk_id): check the id, or create that object first"
+            )
         return ""
 
     def _create(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         started = time.time()
         try:
-            return self.create_remote(client, inputs)
+            return retry_not_found(lambda: self.create_remote(client, inputs))
         except EstError as exc:
             if not getattr(exc, "ambiguous", False):
                 raise
@@ -247,7 +276,7 @@ class EstProvider(ResourceProvider):
             found = self.find_created(client, inputs, started)
             if found is not None:
                 return found
-            return self.create_remote(client, inputs)
+            return retry_not_found(lambda: self.create_remote(client, inputs))
 
     def find_created(self, client: EstClient, inputs: Mapping[str, Any], since: float) -> dict[str, Any] | None:
         """The object an ambiguous create made: same natural key and content, created after ``since``."""

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pulumi
 
 from sinch_est.client import EstClient, EstError, NotFoundError
-from sinch_est.provider._base import EstProvider, EstResource, Gone, ProviderError, is_unknown
+from sinch_est.provider._base import EstProvider, EstResource, Gone, ProviderError, is_unknown, retry_not_found
 from sinch_est.provider.phone_number import assign_number, unassign_number
 from sinch_est.schema import PHONE_NUMBER_SET
 
@@ -87,7 +87,9 @@ class TrunkPhoneNumbersProvider(EstProvider):
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         trunk_id, via = inputs["trunk_id"], inputs.get("via")
-        done, failed = _fan_out(inputs["phone_numbers"], lambda n: assign_number(client, n, trunk_id, via))
+        done, failed = _fan_out(
+            inputs["phone_numbers"], lambda n: retry_not_found(lambda: assign_number(client, n, trunk_id, via))
+        )
         if failed:
             # Nothing half-made survives a failed create: take back what this call assigned.
             _, stuck = _fan_out(done, lambda n: unassign_number(client, n, via))

@@ -190,3 +190,36 @@ def test_ambiguous_create_finds_what_it_made_instead_of_duplicating(configured: 
     assert _LostResponseTrunks.calls == 1, "the object was found; no second POST"
     [only] = emulator.store.objects(PROJECT, "SipTrunk")
     assert created.id == only["id"]
+
+
+class _TrunkNotVisibleYet(p.SipEndpointProvider):
+    """The trunk was created a moment ago and the API does not show it yet: its first two POSTs get a real 404."""
+
+    attempts = 0
+
+    def create_remote(self, client: Any, inputs: dict[str, Any]) -> dict[str, Any]:
+        type(self).attempts += 1
+        if type(self).attempts < 3:
+            return super().create_remote(client, {**inputs, "trunk_id": "01NOTVISIBLEYET00000000000"})
+        return super().create_remote(client, inputs)
+
+
+ENDPOINT = {"name": "e", "priority": 1, "address": "192.0.2.10", "transport": "TLS", "port": 5061}
+
+
+def test_a_404_right_after_create_is_retried_briefly(configured: Any) -> None:
+    trunk_id = trunk("prov-late")
+    created = _TrunkNotVisibleYet().create({"trunk_id": trunk_id, **ENDPOINT})
+    assert _TrunkNotVisibleYet.attempts == 3
+    assert [e["id"] for e in configured.store.objects(PROJECT, "SipEndpoint")] == [created.id]
+    statuses = [r.status for r in configured.requests.matching("POST") if r.path.endswith("/endpoints")]
+    assert statuses == [404, 404, 201]
+
+
+def test_a_404_that_lasts_fails_the_create_with_the_fix(configured: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(p._base, "NOT_FOUND_GRACE", 0.6)
+    with pytest.raises(ProviderError) as caught:
+        p.SipEndpointProvider().create({"trunk_id": "01NOSUCHTRUNK0000000000000", **ENDPOINT})
+    assert "does not exist" in str(caught.value) and "trunk_id" in str(caught.value)
+    assert len([r for r in configured.requests.matching("POST") if r.path.endswith("/endpoints")]) >= 2
+    assert configured.store.objects(PROJECT, "SipEndpoint") == []
