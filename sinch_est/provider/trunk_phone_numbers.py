@@ -103,6 +103,8 @@ class TrunkPhoneNumbersProvider(EstProvider):
 
     def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
         trunk_id = props.get("trunk_id") or id_.removesuffix(ID_SUFFIX)
+        if id_.removesuffix(ID_SUFFIX) != trunk_id:  # an adopt_id naming another trunk
+            raise Gone(f"{id_!r} is neither trunk {trunk_id} nor its numbers")
         present: dict[str, dict[str, Any]] = {}
         for number in props.get("phone_numbers") or ():
             try:

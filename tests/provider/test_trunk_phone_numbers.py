@@ -159,3 +159,7 @@ def test_adopt_takes_over_assigned_numbers_and_adds_the_rest(configured: Any) ->
     assert created.id == f"{trunk_id}/phoneNumbers" and created.outs["adopt_id"] == trunk_id
     assert on_trunk(configured, trunk_id) == set(BLOCK[:5])
     assert len(configured.requests.matching("POST")) == 2, "only the two missing numbers are written"
+    again = provider.create({"trunk_id": trunk_id, "phone_numbers": BLOCK[:2], "adopt_id": created.id})
+    assert again.id == created.id, "the resource's own id is accepted too"
+    with pytest.raises(ProviderError, match="no object with id"):
+        provider.create({"trunk_id": trunk_id, "phone_numbers": BLOCK[:2], "adopt_id": trunk("block-adopt-other")})
