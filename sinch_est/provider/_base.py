@@ -162,6 +162,10 @@ class EstProvider(ResourceProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         props = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
+        for f in self.spec.inputs:  # enums are case-insensitive on input and upper case in state
+            value = props.get(f.name)
+            if f.enum and isinstance(value, str) and not is_unknown(value):
+                props[f.name] = value.upper()
         props = self.normalize(props)
         failures = [CheckFailure(v.field, v.reason) for v in validate(self.spec, props, is_unknown=_contains_unknown)]
         adopt = props.get(ADOPT_ID)

@@ -29,7 +29,7 @@ class CallBlockingRuleProvider(EstProvider):
     spec = CALL_BLOCKING_RULE
 
     def normalize(self, props: dict[str, Any]) -> dict[str, Any]:
-        for key in ("direction", "caller_country", "callee_country"):
+        for key in ("caller_country", "callee_country"):
             value = props.get(key)
             if isinstance(value, str) and not is_unknown(value):
                 props[key] = value.upper()

@@ -9,7 +9,7 @@ from typing import Any
 import pulumi
 
 from sinch_est.client import EstClient
-from sinch_est.provider._base import EstProvider, EstResource, Gone, is_unknown
+from sinch_est.provider._base import EstProvider, EstResource, Gone
 from sinch_est.schema import PHONE_NUMBER
 
 __all__ = [
@@ -51,12 +51,6 @@ class PhoneNumberAssignmentProvider(EstProvider):
     """The id is the E.164 number. Moving it to another trunk is an update; unassigning deletes it."""
 
     spec = PHONE_NUMBER
-
-    def normalize(self, props: dict[str, Any]) -> dict[str, Any]:
-        via = props.get("via")
-        if isinstance(via, str) and not is_unknown(via):
-            props["via"] = via.upper()
-        return props
 
     def describe(self, props: Mapping[str, Any], id_: str | None = None) -> str:
         return f"phone number {props.get('phone_number') or id_!r}"

@@ -30,12 +30,6 @@ class SipEndpointArgs:
 class SipEndpointProvider(EstProvider):
     spec = SIP_ENDPOINT
 
-    def normalize(self, props: dict[str, Any]) -> dict[str, Any]:
-        transport = props.get("transport")
-        if isinstance(transport, str) and not is_unknown(transport):
-            props["transport"] = transport.upper()
-        return props
-
     def extra_replaces(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         new_username = news.get("credential_username")
         if is_unknown(new_username):

@@ -69,9 +69,6 @@ class TrunkPhoneNumbersProvider(EstProvider):
     spec = PHONE_NUMBER_SET
 
     def normalize(self, props: dict[str, Any]) -> dict[str, Any]:
-        via = props.get("via")
-        if isinstance(via, str) and not is_unknown(via):
-            props["via"] = via.upper()
         numbers = props.get("phone_numbers")
         if isinstance(numbers, list | tuple) and all(isinstance(n, str) and not is_unknown(n) for n in numbers):
             stripped = [n.strip() for n in numbers]
