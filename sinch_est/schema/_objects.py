@@ -46,9 +46,7 @@ TRANSPORTS = ("UDP", "TCP", "TLS")
 def _timestamps() -> tuple[Field, ...]:
     return (
         Field("project_id", "projectId", output=True, description="The project that owns the object."),
-        Field(
-            "create_time", "createTime", output=True, description="When the object was created (RFC 3339)."
-        ),
+        Field("create_time", "createTime", output=True, description="When the object was created (RFC 3339)."),
         Field("update_time", "updateTime", output=True, description="When it last changed; null if never."),
     )
 
@@ -147,6 +145,7 @@ SIP_ENDPOINT = ObjectSpec(
             required=True,
             replace=True,
             path_param=True,
+            refers_to="SipTrunk",
             description="The id of the SIP trunk the endpoint belongs to.",
         ),
         Field("name", "name", required=True, validator=v.non_empty, description="The friendly name."),
@@ -159,9 +158,7 @@ SIP_ENDPOINT = ObjectSpec(
             description="Routing priority: 1 is tried first; equal priorities share calls round-robin.",
         ),
         Field("transport", "transport", default="UDP", enum=TRANSPORTS, description="UDP, TCP or TLS."),
-        Field(
-            "enabled", "enabled", kind=BOOLEAN, default=True, description="Whether calls are routed to it."
-        ),
+        Field("enabled", "enabled", kind=BOOLEAN, default=True, description="Whether calls are routed to it."),
         Field(
             "address",
             "address",
@@ -212,6 +209,7 @@ IP_RANGE = ObjectSpec(
             "access_control_list_id",
             "accessControlListId",
             path_param=True,
+            refers_to="AccessControlList",
             description="The access control list the range belongs to.",
         ),
         Field(
@@ -273,13 +271,20 @@ TRUNK_ACCESS_CONTROL_LIST = ObjectSpec(
     description="Links an access control list to a trunk.",
     fields=(
         Field(
-            "trunk_id", "trunkId", required=True, replace=True, path_param=True, description="The trunk id."
+            "trunk_id",
+            "trunkId",
+            required=True,
+            replace=True,
+            path_param=True,
+            refers_to="SipTrunk",
+            description="The trunk id.",
         ),
         Field(
             "access_control_list_id",
             "accessControlListId",
             required=True,
             replace=True,
+            refers_to="AccessControlList",
             description="The access control list id.",
         ),
     ),
@@ -295,7 +300,13 @@ CREDENTIAL = ObjectSpec(
     natural_key=("username",),
     description="A SIP digest username and its write-only password.",
     fields=(
-        Field("credential_list_id", "credentialListId", path_param=True, description="The credential list."),
+        Field(
+            "credential_list_id",
+            "credentialListId",
+            path_param=True,
+            refers_to="CredentialList",
+            description="The credential list.",
+        ),
         Field("username", "username", required=True, validator=v.non_empty, description="The SIP username."),
         Field(
             "password",
@@ -350,13 +361,20 @@ TRUNK_CREDENTIAL_LIST = ObjectSpec(
     description="Links a credential list to a trunk.",
     fields=(
         Field(
-            "trunk_id", "trunkId", required=True, replace=True, path_param=True, description="The trunk id."
+            "trunk_id",
+            "trunkId",
+            required=True,
+            replace=True,
+            path_param=True,
+            refers_to="SipTrunk",
+            description="The trunk id.",
         ),
         Field(
             "credential_list_id",
             "credentialListId",
             required=True,
             replace=True,
+            refers_to="CredentialList",
             description="The credential list id.",
         ),
     ),
@@ -368,6 +386,7 @@ PHONE_NUMBER = ObjectSpec(
     path="/phoneNumbers",
     list_keys=("phoneNumbers",),
     item_key="{id}",
+    key_field="phone_number",
     create_status=201,
     natural_key=("phone_number",),
     description="A number the project owns, assigned to a trunk for inbound calls.",
@@ -381,7 +400,11 @@ PHONE_NUMBER = ObjectSpec(
             description="The E.164 number, e.g. '+14155550100'.",
         ),
         Field(
-            "trunk_id", "sipTrunkId", required=True, description="The trunk that receives the number's calls."
+            "trunk_id",
+            "sipTrunkId",
+            required=True,
+            refers_to="SipTrunk",
+            description="The trunk that receives the number's calls.",
         ),
         Field(
             "via",

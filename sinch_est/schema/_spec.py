@@ -73,6 +73,8 @@ class Field:
     """Sent in the URL path, never in the body (for example a child's parent id)."""
     local: bool = False
     """A provider setting with no wire form (for example which API route assigns a number)."""
+    refers_to: str = ""
+    """The ``ObjectSpec.name`` of the object this field holds the key of (for example ``"SipTrunk"``)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class ObjectSpec:
     id_field: str = "id"
     item_key: str = "{id}"
     """Path segment that addresses one item below ``path``."""
+    key_field: str = ""
+    """The Python field whose value goes into ``item_key`` when it is not the object's id (a number's E.164)."""
     natural_key: tuple[str, ...] = ()
     """Python fields that identify an object the API may have created before a failure was reported."""
     create_status: int = 200
@@ -96,6 +100,17 @@ class ObjectSpec:
     paginated: bool = True
     description: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """The Python name of the field that addresses one item (``item_path``) and keys it in its list:
+        ``key_field``, else the field ``id_field`` names, else ``"id"``."""
+        return self.key_field or next((f.name for f in self.fields if f.wire == self.id_field), "id")
+
+    @property
+    def parent_field(self) -> Field | None:
+        """The path parameter naming the object this one lives under (an endpoint's trunk), if any."""
+        return next((f for f in self.fields if f.path_param and f.refers_to), None)
 
     def field(self, name: str) -> Field:
         for f in self.fields:

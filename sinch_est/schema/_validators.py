@@ -14,7 +14,6 @@ __all__ = [
     "in_range",
     "ipv4_address",
     "non_empty",
-    "one_of",
     "password_policy",
     "prefix_digits",
 ]
@@ -38,9 +37,7 @@ def dns_label(value: object) -> str | None:
 
 def e164(value: object) -> str | None:
     if not isinstance(value, str) or not _E164.match(value):
-        return (
-            f"{value!r} is not an E.164 number: write '+' then country code and number, e.g. '+14155550100'"
-        )
+        return f"{value!r} is not an E.164 number: write '+' then country code and number, e.g. '+14155550100'"
     return None
 
 
@@ -95,15 +92,6 @@ def in_range(low: int, high: int | None = None) -> Validator:
         if value < low or (high is not None and value > high):
             bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
             return f"{int(value)} is out of range: use a whole number {bounds}"
-        return None
-
-    return check
-
-
-def one_of(*choices: str) -> Validator:
-    def check(value: object) -> str | None:
-        if not isinstance(value, str) or value.upper() not in choices:
-            return f"{value!r} is not one of {', '.join(choices)}"
         return None
 
     return check
