@@ -89,6 +89,10 @@ class TrunkAccessControlLists(Resource):
         body = self._session.call("POST", self._collection(trunk_id=trunk_id), json={key: builtins.list(acl_ids)})
         return link_ids(body, key) if body else builtins.list(acl_ids)
 
+    def fetch_all(self, **parents: str) -> Iterator[dict[str, Any]]:
+        """The links of ``trunk_id`` as ``{"id": <list id>}`` items."""
+        return ({"id": item_id} for item_id in self.list(parents["trunk_id"]))
+
     def list(self, trunk_id: str) -> Iterator[str]:
         """The ids of the ACLs linked to the trunk."""
         items = self._session.paginate(self._collection(trunk_id=trunk_id), self.spec.list_keys)

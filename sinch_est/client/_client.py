@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import os
 import threading
 from importlib.metadata import PackageNotFoundError, version
@@ -18,26 +19,15 @@ from sinch_est.client._config import RetryPolicy, Timeouts
 from sinch_est.client._credentials import CredentialLists, Credentials, TrunkCredentialLists
 from sinch_est.client._exceptions import ConfigurationError
 from sinch_est.client._numbers import PhoneNumbers
+from sinch_est.client._poll import SYSTEM_CLOCK, Clock
+from sinch_est.client._resources import Resource
 from sinch_est.client._retry import RetryTransport
 from sinch_est.client._session import Session
+from sinch_est.client._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL, DEFAULT_NUMBERS_URL, Settings
 from sinch_est.client._trunks import SipEndpoints, SipTrunks
+from sinch_est.schema import ObjectSpec
 
-__all__ = ["DEFAULT_API_URL", "DEFAULT_AUTH_URL", "DEFAULT_NUMBERS_URL", "ENVIRONMENT", "EstClient"]
-
-DEFAULT_API_URL = "https://elastic-trunking.api.sinch.com"
-DEFAULT_AUTH_URL = "https://auth.sinch.com"
-DEFAULT_NUMBERS_URL = "https://numbers.api.sinch.com"
-
-ENVIRONMENT = {
-    "project_id": "SINCH_PROJECT_ID",
-    "key_id": "SINCH_KEY_ID",
-    "key_secret": "SINCH_KEY_SECRET",
-    "access_token": "SINCH_ACCESS_TOKEN",
-    "api_url": "SINCH_EST_API_URL",
-    "auth_url": "SINCH_AUTH_URL",
-    "numbers_url": "SINCH_NUMBERS_API_URL",
-}
-"""Constructor argument → environment variable read by ``EstClient.from_env``."""
+__all__ = ["EstClient"]
 
 try:
     _USER_AGENT = f"sinch-est-python/{version('sinch-est')}"
@@ -113,6 +103,7 @@ class EstClient:
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen value object
         timeouts: Timeouts = Timeouts(),  # noqa: B008 - frozen value object
         transport: httpx.BaseTransport | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         if not project_id:
             raise ConfigurationError(
@@ -144,6 +135,7 @@ class EstClient:
             api_url=self.api_url,
             numbers_url=self.numbers_url,
             secrets=secrets,
+            clock=clock,
         )
         self.sip_trunks = SipTrunks(session)
         self.sip_endpoints = SipEndpoints(session)
@@ -158,6 +150,28 @@ class EstClient:
         self.call_blocking_rules = CallBlockingRules(session)
         self.calls = Calls(session)
         self.projects = Projects(session)
+        groups: tuple[Resource, ...] = (
+            self.sip_trunks,
+            self.sip_endpoints,
+            self.access_control_lists,
+            self.ip_ranges,
+            self.trunk_access_control_lists,
+            self.credential_lists,
+            self.credentials,
+            self.trunk_credential_lists,
+            self.phone_numbers,
+            self.country_permissions,
+            self.call_blocking_rules,
+            self.calls,
+        )
+        self._groups = {group.spec.name: group for group in groups}
+
+    def group(self, spec: ObjectSpec) -> Resource:
+        """The API group of the object ``spec`` describes (``client.group(SIP_TRUNK) is client.sip_trunks``)."""
+        try:
+            return self._groups[spec.name]
+        except KeyError:
+            raise KeyError(f"the client has no API group for {spec.name}; it is not an API object") from None
 
     def _auth(
         self,
@@ -188,14 +202,29 @@ class EstClient:
         return BearerToken(access_token), "access_token"
 
     @classmethod
+    def from_settings(cls, settings: Settings, **options: Any) -> EstClient:
+        """A client for ``settings``; ``options`` are the other keyword arguments (``retry``, ``timeouts``,
+        ``transport``, ``use_basic_auth``)."""
+        return cls(
+            settings.project_id,
+            key_id=settings.key_id,
+            key_secret=settings.key_secret,
+            access_token=settings.access_token,
+            api_url=settings.api_url,
+            auth_url=settings.auth_url,
+            numbers_url=settings.numbers_url,
+            **options,
+        )
+
+    @classmethod
     def from_env(cls, **overrides: Any) -> EstClient:
-        """A client configured from ``SINCH_*`` variables (see ``ENVIRONMENT``); ``overrides`` win."""
-        kwargs: dict[str, Any] = {name: os.environ.get(env) or None for name, env in ENVIRONMENT.items()}
-        for url in ("api_url", "auth_url", "numbers_url"):
-            if kwargs[url] is None:
-                del kwargs[url]
-        kwargs.update(overrides)
-        return cls(**kwargs)
+        """A client configured from the ``SINCH_*`` variables (``Settings.resolve``); ``overrides`` win, and
+        may also be the other keyword arguments."""
+        setting_names = {f.name for f in dataclasses.fields(Settings)}
+        settings = Settings.resolve(environ=os.environ).with_overrides(
+            **{k: v for k, v in overrides.items() if k in setting_names}
+        )
+        return cls.from_settings(settings, **{k: v for k, v in overrides.items() if k not in setting_names})
 
     def close(self) -> None:
         """Release this client's share of the pooled connections (idempotent)."""

@@ -72,6 +72,10 @@ class TrunkCredentialLists(Resource):
         body = self._session.call("POST", self._collection(trunk_id=trunk_id), json={key: builtins.list(list_ids)})
         return link_ids(body, key) if body else builtins.list(list_ids)
 
+    def fetch_all(self, **parents: str) -> Iterator[dict[str, Any]]:
+        """The links of ``trunk_id`` as ``{"id": <list id>}`` items."""
+        return ({"id": item_id} for item_id in self.list(parents["trunk_id"]))
+
     def list(self, trunk_id: str) -> Iterator[str]:
         """The ids of the linked lists (the API may answer with ids or with whole list objects)."""
         items = self._session.paginate(self._collection(trunk_id=trunk_id), self.spec.list_keys)

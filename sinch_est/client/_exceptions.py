@@ -26,7 +26,6 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import httpcore
 import httpx
 
 from sinch_est.client._retry import NOT_SENT_ERRORS, parse_retry_after
@@ -245,25 +244,7 @@ def error_from_response(
     return _BY_STATUS.get(code, APIError)(**kwargs)
 
 
-_HTTPCORE_TO_HTTPX: dict[type[Exception], type[httpx.HTTPError]] = {
-    httpcore.ConnectTimeout: httpx.ConnectTimeout,
-    httpcore.ReadTimeout: httpx.ReadTimeout,
-    httpcore.WriteTimeout: httpx.WriteTimeout,
-    httpcore.PoolTimeout: httpx.PoolTimeout,
-    httpcore.ConnectError: httpx.ConnectError,
-    httpcore.ReadError: httpx.ReadError,
-    httpcore.WriteError: httpx.WriteError,
-    httpcore.ProxyError: httpx.ProxyError,
-    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
-    httpcore.LocalProtocolError: httpx.LocalProtocolError,
-    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
-    httpcore.ConnectionNotAvailable: httpx.ConnectError,
-    httpcore.TimeoutException: httpx.TimeoutException,
-    httpcore.NetworkError: httpx.NetworkError,
-    httpcore.ProtocolError: httpx.ProtocolError,
-}
-
-_FOREIGN_ERRORS: tuple[type[Exception], ...] = (httpx.RequestError, httpx.InvalidURL, *_HTTPCORE_TO_HTTPX)
+_FOREIGN_ERRORS: tuple[type[httpx.HTTPError | httpx.InvalidURL], ...] = (httpx.RequestError, httpx.InvalidURL)
 
 _DESCRIPTIONS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
     (httpx.ConnectTimeout, "timed out connecting to the API"),
@@ -286,15 +267,7 @@ _DESCRIPTIONS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
 )
 
 
-def _normalise(exc: Exception) -> httpx.HTTPError:
-    if isinstance(exc, httpx.HTTPError):
-        return exc
-    # Ordered most specific first, so the first match is the closest httpx equivalent.
-    mapped = next((to for core, to in _HTTPCORE_TO_HTTPX.items() if isinstance(exc, core)), httpx.TransportError)
-    return mapped(str(exc))
-
-
-def _transport_error(exc: httpx.HTTPError, method: str, path: str, replay_safe: bool) -> EstError:
+def _transport_error(exc: httpx.HTTPError | httpx.InvalidURL, method: str, path: str, replay_safe: bool) -> EstError:
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return ConfigurationError(f"{method} {path}: not a usable http(s) URL; check api_url and auth_url")
     description = next(text for kind, text in _DESCRIPTIONS if isinstance(exc, kind))
@@ -310,8 +283,9 @@ def _transport_error(exc: httpx.HTTPError, method: str, path: str, replay_safe: 
 
 @contextmanager
 def map_httpx_exceptions(method: str, path: str, *, replay_safe: bool) -> Iterator[None]:
-    """Turn every httpx/httpcore error raised inside the block into an ``EstError``, chained."""
+    """Turn every httpx error raised inside the block into an ``EstError``, chained (httpx's own transport
+    already maps httpcore's errors to its own)."""
     try:
         yield
     except _FOREIGN_ERRORS as exc:
-        raise _transport_error(_normalise(exc), method, path, replay_safe) from exc
+        raise _transport_error(exc, method, path, replay_safe) from exc

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from sinch_est.client._exceptions import ProvisioningError
+from sinch_est.client._poll import poll
 from sinch_est.client._resources import Resource
 from sinch_est.client._session import segment
 from sinch_est.schema import PHONE_NUMBER
@@ -95,24 +95,31 @@ class PhoneNumbers(Resource):
         timeout: float,
         poll_interval: float,
     ) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while True:
-            voice = body.get(_VOICE) or {}
+        current, looks = body, 0
+
+        def attempt() -> dict[str, Any] | None:
+            nonlocal current, looks
+            if looks:  # the PATCH's answer is the first look; later looks are GETs
+                fresh = self._session.call("GET", self._numbers_path(phone_number), base=self._session.numbers_base)
+                current = fresh if isinstance(fresh, dict) else {}
+            looks += 1
+            voice = current.get(_VOICE) or {}
             scheduled = voice.get(_SCHEDULED)
-            state = scheduled.get("status") if isinstance(scheduled, Mapping) else None
-            if state == "FAILED":
+            if isinstance(scheduled, Mapping) and scheduled.get("status") == "FAILED":
                 raise ProvisioningError(
                     f"the Numbers API failed to get {phone_number} {wanted} (status FAILED); "
                     "check the number's voice configuration in the Sinch dashboard"
                 )
-            if not scheduled and done(voice):
-                return body
-            if time.monotonic() + poll_interval > deadline:
-                raise ProvisioningError(
-                    f"{phone_number} was not {wanted} within {timeout:g}s (provisioning status "
-                    f"{state or 'none'}, voice type {voice.get('type')!r}); it may still finish: "
-                    "check the number later or call again with a longer timeout"
-                )
-            time.sleep(poll_interval)
-            fresh = self._session.call("GET", self._numbers_path(phone_number), base=self._session.numbers_base)
-            body = fresh if isinstance(fresh, dict) else {}
+            return current if not scheduled and done(voice) else None
+
+        result = poll(attempt, timeout=timeout, interval=poll_interval, clock=self._session.clock)
+        if result is None:
+            voice = current.get(_VOICE) or {}
+            scheduled = voice.get(_SCHEDULED)
+            state = scheduled.get("status") if isinstance(scheduled, Mapping) else None
+            raise ProvisioningError(
+                f"{phone_number} was not {wanted} within {timeout:g}s (provisioning status "
+                f"{state or 'none'}, voice type {voice.get('type')!r}); it may still finish: "
+                "check the number later or call again with a longer timeout"
+            )
+        return result

@@ -38,6 +38,14 @@ class Resource:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of project {self._session.project_id!r}>"
 
+    def fetch(self, item_id: str, **parents: str) -> dict[str, Any]:
+        """One object by its key (``spec.key``), however the API offers it: a GET, or a search of its list."""
+        return self._current(item_id, **parents)
+
+    def fetch_all(self, **parents: str) -> Iterator[dict[str, Any]]:
+        """Every object of the list under ``parents`` (path parameters by their Python names)."""
+        return self._list(None, **parents)
+
     def _collection(self, **parents: str) -> str:
         return self.spec.collection_path(**{k: segment(v) for k, v in parents.items()})
 

@@ -10,6 +10,7 @@ import httpx
 
 from sinch_est.client._exceptions import TransportError, error_from_response, map_httpx_exceptions
 from sinch_est.client._pagination import DEFAULT_PAGE_SIZE, paginate
+from sinch_est.client._poll import SYSTEM_CLOCK, Clock
 from sinch_est.client._retry import RETRY_SAFE, is_replay_safe
 
 __all__ = ["JSON_ACCEPT", "Session", "segment"]
@@ -35,8 +36,10 @@ class Session:
         api_url: str,
         numbers_url: str,
         secrets: Callable[[], Collection[str]],
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._http = http
+        self.clock = clock
         self._auth = auth
         self._secrets = secrets
         self.project_id = project_id

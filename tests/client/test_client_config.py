@@ -7,7 +7,7 @@ import pytest
 from client_harness import Script, json_response
 
 import sinch_est.client as est_client
-from sinch_est.client import EstClient, RetryPolicy, Timeouts, _client
+from sinch_est.client import SETTINGS, EstClient, RetryPolicy, Timeouts
 
 INTERFACE = [
     "EstClient",
@@ -25,7 +25,10 @@ INTERFACE = [
     "ServerError",
     "ConfigurationError",
     "UNSET",
-    "parse_timestamp",
+    "Settings",
+    "SETTINGS",
+    "Clock",
+    "poll",
 ]
 
 OPERATIONS = {
@@ -76,7 +79,7 @@ def test_from_env_reads_every_variable_and_overrides_win(monkeypatch: pytest.Mon
         "SINCH_AUTH_URL": "http://127.0.0.1:2",
         "SINCH_NUMBERS_API_URL": "http://127.0.0.1:3",
     }
-    assert set(env) == set(_client.ENVIRONMENT.values())
+    assert set(env) == {s.variable for s in SETTINGS}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     with EstClient.from_env() as client:
@@ -92,8 +95,8 @@ def test_from_env_reads_every_variable_and_overrides_win(monkeypatch: pytest.Mon
 
 
 def test_from_env_defaults_to_sinch_urls(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _client.ENVIRONMENT.values():
-        monkeypatch.delenv(name, raising=False)
+    for setting in SETTINGS:
+        monkeypatch.delenv(setting.variable, raising=False)
     with EstClient.from_env(project_id="p", access_token="t") as client:
         assert client.api_url == "https://elastic-trunking.api.sinch.com"
         assert client.auth_url == "https://auth.sinch.com"
