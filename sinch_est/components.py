@@ -14,8 +14,8 @@ from typing import Any
 
 import pulumi
 
+from sinch_est.client import SETTINGS
 from sinch_est.provider import (
-    CONFIG_KEYS,
     AccessControlList,
     CredentialList,
     EstResource,
@@ -268,9 +268,6 @@ class OutboundByDigest(_Estate):
         )
 
 
-_SECRET_SETTINGS = ("key_secret", "access_token")
-
-
 class ProviderPool:
     """``size`` explicit ``pulumi-python`` providers: the engine starts one provider process for each,
     and each process runs four provider calls at once, so the pool runs up to ``4 * size``.
@@ -286,11 +283,10 @@ class ProviderPool:
             raise ValueError(f"a provider pool needs at least one provider, got size={size}")
         config = pulumi.Config("sinch")
         settings: dict[str, Any] = {}
-        for attr, (key, _variable) in CONFIG_KEYS.items():
-            short = key.partition(":")[2]
-            value = config.get_secret(short) if attr in _SECRET_SETTINGS else config.get(short)
+        for setting in SETTINGS:
+            value = config.get_secret(setting.short_key) if setting.secret else config.get(setting.short_key)
             if value is not None:
-                settings[key] = value
+                settings[setting.config_key] = value
         self.providers = [
             pulumi.ProviderResource("pulumi-python", f"{name}-{i}", dict(settings), opts) for i in range(size)
         ]

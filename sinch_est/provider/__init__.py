@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sinch_est.provider._base import EstProvider, EstResource, Gone, ProviderError
-from sinch_est.provider._settings import CONFIG_KEYS, ProviderSettings
 from sinch_est.provider.access_control_list import (
     AccessControlList,
     AccessControlListArgs,
@@ -48,7 +47,6 @@ from sinch_est.provider.trunk_phone_numbers import (
 )
 
 __all__ = [
-    "CONFIG_KEYS",
     "AccessControlList",
     "AccessControlListArgs",
     "AccessControlListProvider",
@@ -70,7 +68,6 @@ __all__ = [
     "PhoneNumberAssignmentArgs",
     "PhoneNumberAssignmentProvider",
     "ProviderError",
-    "ProviderSettings",
     "SipEndpoint",
     "SipEndpointArgs",
     "SipEndpointProvider",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import (
@@ -23,47 +24,43 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from sinch_est.client import (
+    SYSTEM_CLOCK,
     APIError,
     BadRequestError,
+    Clock,
     ConflictError,
     EstClient,
     EstError,
     NotFoundError,
-    parse_timestamp,
+    Settings,
+    poll,
 )
-from sinch_est.provider._cache import READS, ReadView
-from sinch_est.provider._settings import get_client, set_settings, settings_from
-from sinch_est.schema import OBJECT_LIST, Field, ObjectSpec, validate
+from sinch_est.provider._reads import READS, CachedReads, LiveReads, Reads
+from sinch_est.provider._settings import get_client, set_settings
+from sinch_est.schema import ALL_SPECS, OBJECT_LIST, Field, ObjectSpec, validate
 
-__all__ = ["EstProvider", "EstResource", "Gone", "ProviderError", "is_unknown", "retry_not_found"]
+__all__ = ["EstProvider", "EstResource", "Gone", "ProviderError", "is_unknown"]
 
 PROVIDER_KEY = "__provider"
 CLOCK_SKEW = 30.0
 """Seconds an API clock may run behind ours when telling our own create from an older object."""
 ADOPT_ID = "adopt_id"
-NOT_FOUND_GRACE = 4.0
-"""Seconds a create keeps retrying a 404: the trunk or list it names may have been created a moment ago and not
-be visible yet. A 404 means nothing was made, so trying again cannot duplicate anything."""
-
-T = TypeVar("T")
-
-
-def retry_not_found(call: Callable[[], T]) -> T:
-    """``call()``, tried again on a 404 with backoff (0.25 s doubling to 1 s) for ``NOT_FOUND_GRACE`` seconds."""
-    deadline = time.monotonic() + NOT_FOUND_GRACE
-    delay = 0.25
-    while True:
-        try:
-            return call()
-        except NotFoundError:
-            if time.monotonic() + delay > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(2 * delay, 1.0)
+PARENT_GRACE = 4.0
+"""Seconds a create waits for the parent named in its path (the trunk of an endpoint) to become visible: it may
+have been created a moment ago. A 404 made nothing, so trying again cannot duplicate anything."""
+SPECS = {spec.name: spec for spec in ALL_SPECS}
 
 
 class ProviderError(Exception):
-    """A provider step failed; the message says what, why, and what to do next."""
+    """A provider step failed; the message says what, why, and what to do next.
+
+    Raised ``from None``, so the engine shows a few lines instead of a chain of tracebacks; the API error
+    behind it, if any, is kept in ``cause``.
+    """
+
+    def __init__(self, message: str, *, cause: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 class Gone(Exception):
@@ -106,20 +103,23 @@ def _effective(f: Field, value: Any) -> Any:
 class EstProvider(ResourceProvider):
     """Check, diff, create, read, update and delete for one EST object, driven by its spec.
 
-    Subclasses set ``spec`` and implement the ``*_remote`` hooks in a line or two each.
+    Subclasses set ``spec`` and implement the ``*_remote`` hooks in a line or two each. The hooks get their
+    inputs with the schema's defaults filled in, so no provider restates a default.
     """
 
     spec: ClassVar[ObjectSpec]
     extra_outputs: ClassVar[tuple[str, ...]] = ()
     """Outputs the provider derives beyond the spec's fields (for example the ids of nested items)."""
     serialize_as_secret_always = False
+    clock: ClassVar[Clock] = SYSTEM_CLOCK
+    """Time for the waits of ``create`` (tests drive it instead of sleeping)."""
 
     # -- hooks ---------------------------------------------------------------------------------
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
     def update_remote(
@@ -142,10 +142,11 @@ class EstProvider(ResourceProvider):
         return []
 
     def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """Outputs from the API's view, keeping write-only inputs as they were applied."""
+        """Outputs from the API's view, keeping write-only and provider-only inputs as they were applied."""
         outs = {k: v for k, v in remote.items() if k != "id"}
-        for name in self.spec.secret_fields:
-            outs[name] = inputs.get(name)
+        for f in self.spec.inputs:
+            if (f.secret or f.local) and f.name not in remote:
+                outs[f.name] = inputs.get(f.name)
         return outs
 
     def describe(self, props: Mapping[str, Any], id_: str | None = None) -> str:
@@ -158,7 +159,7 @@ class EstProvider(ResourceProvider):
     # -- Pulumi contract -----------------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
-        set_settings(settings_from(req.config.get))
+        set_settings(Settings.resolve(req.config.get))
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         props = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
@@ -186,14 +187,14 @@ class EstProvider(ResourceProvider):
         return DiffResult(changes=bool(changed or replaces), replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = self._inputs(props)
+        inputs = self.with_defaults(props)
         client = get_client()
         adopt_id = props.get(ADOPT_ID)
         action = f"adopting {self.describe(inputs, adopt_id)}" if adopt_id else f"creating {self.describe(inputs)}"
         try:
             remote = self._adopt(client, adopt_id, inputs) if adopt_id else self._create(client, inputs)
         except EstError as exc:
-            raise ProviderError(f"{action}: {exc}{self._hint(exc, creating=True)}") from exc
+            raise ProviderError(f"{action}: {exc}{self._hint(exc, inputs, creating=True)}", cause=exc) from None
         finally:
             READS.invalidate()
         outs = self.remote_to_outputs(remote, inputs)
@@ -202,30 +203,29 @@ class EstProvider(ResourceProvider):
         return CreateResult(str(remote["id"]), outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Served from a short-lived list of the object's kind (``ReadView``), so a refresh of N objects
+        """Served from a short-lived list of the object's kind (``CachedReads``), so a refresh of N objects
         costs about one list call per kind and parent instead of N GETs."""
-        # ReadView answers the client methods get_remote hooks call; anything else passes through.
-        client = cast(EstClient, ReadView(get_client()))
+        state = self.with_defaults(props)
         try:
-            remote = self.get_remote(client, id_, props)
+            remote = self.get_remote(CachedReads(get_client()), id_, state)
         except (NotFoundError, Gone):
             return ReadResult("", {})
         except EstError as exc:
-            raise ProviderError(f"reading {self.describe(props, id_)}: {exc}") from exc
-        outs = self.remote_to_outputs(remote, props)
-        if props.get(ADOPT_ID):
-            outs[ADOPT_ID] = props[ADOPT_ID]
+            raise ProviderError(f"reading {self.describe(props, id_)}: {exc}", cause=exc) from None
+        outs = self.remote_to_outputs(remote, state)
         inputs = {f.name: outs[f.name] for f in self.spec.inputs if outs.get(f.name) is not None}
         if props.get(ADOPT_ID):
-            inputs[ADOPT_ID] = props[ADOPT_ID]
+            outs[ADOPT_ID] = inputs[ADOPT_ID] = props[ADOPT_ID]
         return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        inputs = self._inputs(news)
+        inputs = self.with_defaults(news)
         try:
-            remote = self.update_remote(get_client(), id_, olds, inputs)
+            remote = self.update_remote(get_client(), id_, self.with_defaults(olds), inputs)
         except EstError as exc:
-            raise ProviderError(f"updating {self.describe(inputs, id_)}: {exc}{self._hint(exc)}") from exc
+            raise ProviderError(
+                f"updating {self.describe(inputs, id_)}: {exc}{self._hint(exc, inputs)}", cause=exc
+            ) from None
         finally:
             READS.invalidate()
         outs = self.remote_to_outputs(remote, inputs)
@@ -235,26 +235,36 @@ class EstProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
-            self.delete_remote(get_client(), id_, props)
+            self.delete_remote(get_client(), id_, self.with_defaults(props))
         except NotFoundError:
             return
         except EstError as exc:
             hint = self.delete_hint(exc) if isinstance(exc, APIError) else ""
-            raise ProviderError(f"deleting {self.describe(props, id_)}: {exc}{hint}") from exc
+            raise ProviderError(f"deleting {self.describe(props, id_)}: {exc}{hint}", cause=exc) from None
         finally:
             READS.invalidate()
 
     # -- shared mechanics ----------------------------------------------------------------------
 
-    def _inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        return {f.name: props[f.name] for f in self.spec.inputs if props.get(f.name) is not None}
+    def with_defaults(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """``props`` without the engine's ``__provider``, each missing input that has a default given it
+        (state written before a field existed reads as if it had the default)."""
+        filled = {k: v for k, v in props.items() if k != PROVIDER_KEY and v is not None}
+        for f in self.spec.inputs:
+            if filled.get(f.name) is None and f.default is not None:
+                filled[f.name] = list(f.default) if isinstance(f.default, tuple) else f.default
+        return filled
 
-    def _hint(self, exc: EstError, *, creating: bool = False) -> str:
+    def _hint(self, exc: EstError, inputs: Mapping[str, Any], *, creating: bool = False) -> str:
         if isinstance(exc, ConflictError):
             return (
                 f". The {self.spec.label} already exists: choose another value, or take the existing one "
                 "over with adopt_id='<its id>'"
             )
+        if isinstance(exc, BadRequestError | NotFoundError) and (culprit := self._culprit(exc, inputs)):
+            value = inputs.get(culprit)
+            what = "does not exist" if isinstance(exc, NotFoundError) else "was refused"
+            return f". Check {culprit}: {value!r} {what}"
         if isinstance(exc, BadRequestError):
             return ". Fix the input named above and run again"
         if isinstance(exc, NotFoundError) and not creating:
@@ -263,24 +273,60 @@ class EstProvider(ResourceProvider):
                 "`pulumi up` creates it again"
             )
         if isinstance(exc, NotFoundError):
-            return (
-                f". Something the {self.spec.label} refers to does not exist (for example the object behind its "
-                "trunk_id): check the id, or create that object first"
-            )
+            references = [f.name for f in self.spec.inputs if f.refers_to]
+            return f". Something it refers to does not exist: check {', '.join(references) or 'its references'}"
         return ""
+
+    def _culprit(self, exc: APIError, inputs: Mapping[str, Any]) -> str | None:
+        """The input an API error is about: named by a field violation, else the one whose value it quotes."""
+        by_wire = {f.wire: f.name for f in self.spec.inputs if f.wire}
+        for wire, _reason in exc.field_violations:
+            if wire in by_wire:
+                return by_wire[wire]
+        for f in self.spec.inputs:
+            value = inputs.get(f.name)
+            if isinstance(value, str) and len(value) > 2 and value in (exc.message or ""):
+                return f.name
+        return None
 
     def _create(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         started = time.time()
         try:
-            return retry_not_found(lambda: self.create_remote(client, inputs))
+            return self._create_under_parent(client, inputs)
         except EstError as exc:
-            if not getattr(exc, "ambiguous", False):
+            if not exc.ambiguous:
                 raise
             # The POST may have reached the API: look for what it made before trying again.
             found = self.find_created(client, inputs, started)
             if found is not None:
                 return found
-            return retry_not_found(lambda: self.create_remote(client, inputs))
+            return self._create_under_parent(client, inputs)
+
+    def _create_under_parent(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
+        """``create_remote``; a 404 because the parent named in the path (an endpoint's trunk) is not visible
+        yet is retried for ``PARENT_GRACE`` seconds. Any other 404 is the answer."""
+        parent = self.spec.parent_field
+        if parent is None:
+            return self.create_remote(client, inputs)
+        parent_spec, parent_id = SPECS[parent.refers_to], str(inputs[parent.name])
+
+        def attempt() -> dict[str, Any] | None:
+            try:
+                return self.create_remote(client, inputs)
+            except NotFoundError:
+                try:
+                    LiveReads(client).get(parent_spec, parent_id)
+                except NotFoundError:
+                    return None  # the parent itself is missing: wait for it
+                raise  # the parent is there: the 404 is about something else
+
+        created = poll(attempt, timeout=PARENT_GRACE, interval=0.25, max_interval=1.0, clock=self.clock)
+        if created is None:
+            raise _ParentMissing(
+                f"{parent.name} {parent_id!r} names no {parent_spec.label} in project {client.project_id!r} "
+                f"(still missing after {PARENT_GRACE:g} s): check the id, or create the {parent_spec.label} first"
+            )
+        return created
 
     def find_created(self, client: EstClient, inputs: Mapping[str, Any], since: float) -> dict[str, Any] | None:
         """The object an ambiguous create made: same natural key and content, created after ``since``."""
@@ -304,26 +350,29 @@ class EstProvider(ResourceProvider):
 
     def _adopt(self, client: EstClient, adopt_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
         try:
-            remote = self.get_remote(client, adopt_id, inputs)
-        except (NotFoundError, Gone) as exc:
+            remote = self.get_remote(LiveReads(client), adopt_id, inputs)
+        except (NotFoundError, Gone):
             raise ProviderError(
                 f"adopting {self.describe(inputs, adopt_id)}: no object with id {adopt_id!r} exists in the "
                 "project; check the id (list them with the client or the Sinch dashboard) or remove adopt_id"
-            ) from exc
+            ) from None
         outs = self.remote_to_outputs(remote, inputs)
         if self.diff(adopt_id, outs, inputs).changes:
             remote = self.update_remote(client, adopt_id, outs, inputs)
         return remote
 
 
+class _ParentMissing(EstError):
+    """The parent named in a create's path stayed missing through ``PARENT_GRACE``."""
+
+
 def _epoch(value: Any) -> float | None:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:
         return None
     try:
-        parsed = parse_timestamp(value)
+        return datetime.fromisoformat(value).timestamp()
     except ValueError:
         return None
-    return parsed.timestamp() if parsed is not None else None
 
 
 class EstResource(Resource):

@@ -1,6 +1,9 @@
-"""A short-lived, single-flight cache of list results, so a refresh costs one list call per list, not a GET each.
+"""How providers read objects: ``Reads``, typed by the schema, either live or from a short-lived list cache.
 
-Only ``read`` uses it, through ``ReadView``: create, update, adopt and delete always talk to the API, and
+``get_remote`` hooks receive a ``Reads`` and nothing else, so every read an object makes goes through it.
+``LiveReads`` asks the API (create, adopt, update). ``CachedReads`` serves ``read`` (refresh) from a
+short-lived, single-flight cache of list results, so a refresh costs one list call per kind and parent,
+not a GET per object: create, update, adopt and delete always talk to the API, and
 every write made in this process drops what is cached. A failed list raises to the reads that asked for
 it and is never cached, so a throttled or broken list can fail a refresh but never drop a resource; an
 object missing from its list is fetched by GET, whose 404 stays the one spelling of "gone".
@@ -11,13 +14,14 @@ from __future__ import annotations
 import copy
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sinch_est.client import EstClient, NotFoundError
+from sinch_est.schema import ObjectSpec
 
-__all__ = ["READS", "READ_CACHE_TTL", "ListCache", "ReadView"]
+__all__ = ["READS", "READ_CACHE_TTL", "CachedReads", "ListCache", "LiveReads", "Reads"]
 
 READ_CACHE_TTL = 5.0
 """Seconds a list answers reads: long enough for one refresh burst, short enough to stay a snapshot."""
@@ -77,76 +81,55 @@ class ListCache:
 READS = ListCache()
 """The process's cache: one provider process serves every resource of a stack (or of a pool member)."""
 
-_GETS = {
-    "sip_trunks": "id",
-    "sip_endpoints": "id",
-    "access_control_lists": "id",
-    "credential_lists": "id",
-    "call_blocking_rules": "id",
-    "phone_numbers": "phone_number",
-    "country_permissions": "iso_code",
-}
-"""Client groups whose ``get(*parents, key)`` is answered from ``list(*parents)``, and the item field that
-is the key."""
 
-_LINKS = ("trunk_access_control_lists", "trunk_credential_lists")
-"""Client groups whose ``list(trunk_id)`` of linked ids is itself cached."""
+class Reads(Protocol):
+    """Reads of EST objects by their spec: one object by its key (``spec.key``) under its parents, or the
+    ids linked to a trunk."""
+
+    def get(self, spec: ObjectSpec, item_id: str, **parents: str) -> dict[str, Any]:
+        """The object, or ``NotFoundError``."""
+        ...
+
+    def linked(self, spec: ObjectSpec, trunk_id: str) -> set[str]:
+        """The ids of the lists a link spec attaches to ``trunk_id``."""
+        ...
 
 
-class _ListedGets:
-    def __init__(self, view: ReadView, name: str, key_field: str) -> None:
-        self._view, self._name, self._key_field = view, name, key_field
-        self._group = getattr(view.client, name)
+class LiveReads:
+    """Every read asks the API."""
 
-    def get(self, *args: str) -> dict[str, Any]:
-        *parents, item_id = args
-        try:
-            items = self._view.cached(
-                (self._name, *parents), lambda: self._group.list(*parents), lambda i: i.get(self._key_field)
-            )
-        except NotFoundError:
-            items = {}  # the parent is gone: the GET below answers with its own 404
-        found = items.get(item_id)
-        if found is None:
-            result: dict[str, Any] = self._group.get(*args)
-            return result
-        return copy.deepcopy(dict(found))
+    def __init__(self, client: EstClient) -> None:
+        self.client = client
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._group, name)
+    def get(self, spec: ObjectSpec, item_id: str, **parents: str) -> dict[str, Any]:
+        return self.client.group(spec).fetch(item_id, **parents)
+
+    def linked(self, spec: ObjectSpec, trunk_id: str) -> set[str]:
+        return {str(item["id"]) for item in self.client.group(spec).fetch_all(trunk_id=trunk_id)}
 
 
-class _ListedLinks:
-    def __init__(self, view: ReadView, name: str) -> None:
-        self._view, self._name = view, name
-        self._group = getattr(view.client, name)
-
-    def list(self, trunk_id: str) -> Iterator[str]:
-        items = self._view.cached(
-            (self._name, trunk_id), lambda: ({"id": i} for i in self._group.list(trunk_id)), lambda i: i["id"]
-        )
-        return iter(list(items))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._group, name)
-
-
-class ReadView:
-    """The client as ``read`` sees it: a GET of one object (and a trunk's list of links) is answered
-    from the cached list of its kind under its parent; everything else goes to ``client`` unchanged."""
+class CachedReads:
+    """Reads answered from the cached list of the object's kind under its parents. An object missing from
+    its list is fetched by its own GET, whose 404 stays the one spelling of "gone"."""
 
     def __init__(self, client: EstClient, cache: ListCache = READS) -> None:
         self.client = client
         self.cache = cache
-        for name, key_field in _GETS.items():
-            setattr(self, name, _ListedGets(self, name, key_field))
-        for name in _LINKS:
-            setattr(self, name, _ListedLinks(self, name))
 
-    def cached(
-        self, key: tuple[str, ...], fetch: Callable[[], Iterable[Item]], item_id: Callable[[Item], Any]
-    ) -> dict[str, Item]:
-        return self.cache.items((self.client.project_id, self.client.api_url, *key), fetch, item_id)
+    def _items(self, spec: ObjectSpec, parents: Mapping[str, str]) -> dict[str, Item]:
+        key = (self.client.project_id, self.client.api_url, spec.name, *sorted(parents.items()))
+        group = self.client.group(spec)
+        return self.cache.items(key, lambda: group.fetch_all(**parents), lambda item: item.get(spec.key))
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.client, name)
+    def get(self, spec: ObjectSpec, item_id: str, **parents: str) -> dict[str, Any]:
+        try:
+            items = self._items(spec, parents)
+        except NotFoundError:
+            items = {}  # the parent is gone: the GET below answers with its own 404
+        found = items.get(item_id)
+        if found is None:
+            return self.client.group(spec).fetch(item_id, **parents)
+        return copy.deepcopy(dict(found))
+
+    def linked(self, spec: ObjectSpec, trunk_id: str) -> set[str]:
+        return set(self._items(spec, {"trunk_id": trunk_id}))

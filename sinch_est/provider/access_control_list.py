@@ -11,6 +11,7 @@ import pulumi
 
 from sinch_est.client import APIError, EstClient
 from sinch_est.provider._base import EstProvider, EstResource, is_unknown
+from sinch_est.provider._reads import Reads
 from sinch_est.schema import ACCESS_CONTROL_LIST, IP_RANGE
 
 __all__ = ["AccessControlList", "AccessControlListArgs", "AccessControlListProvider", "IpRangeArgs"]
@@ -72,8 +73,8 @@ class AccessControlListProvider(EstProvider):
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         return client.access_control_lists.create(inputs)
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        return client.access_control_lists.get(id_)
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        return reads.get(ACCESS_CONTROL_LIST, id_)
 
     def list_remote(self, client: EstClient, inputs: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
         return client.access_control_lists.list()

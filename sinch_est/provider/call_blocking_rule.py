@@ -10,6 +10,7 @@ import pulumi
 
 from sinch_est.client import EstClient
 from sinch_est.provider._base import EstProvider, EstResource, is_unknown
+from sinch_est.provider._reads import Reads
 from sinch_est.schema import CALL_BLOCKING_RULE
 
 __all__ = ["CallBlockingRule", "CallBlockingRuleArgs", "CallBlockingRuleProvider"]
@@ -38,8 +39,8 @@ class CallBlockingRuleProvider(EstProvider):
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         return client.call_blocking_rules.create(inputs)
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        return client.call_blocking_rules.get(id_)
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        return reads.get(CALL_BLOCKING_RULE, id_)
 
     def list_remote(self, client: EstClient, inputs: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
         return client.call_blocking_rules.list()

@@ -10,6 +10,7 @@ import pulumi
 
 from sinch_est.client import EstClient
 from sinch_est.provider._base import EstProvider, EstResource, is_unknown
+from sinch_est.provider._reads import Reads
 from sinch_est.schema import COUNTRY_PERMISSION
 
 __all__ = ["CountryPermission", "CountryPermissionArgs", "CountryPermissionProvider"]
@@ -42,9 +43,9 @@ class CountryPermissionProvider(EstProvider):
         remote = client.country_permissions.update(code, bool(inputs["enabled"]))
         return {**remote, "id": code, "previous_enabled": previous.get("enabled")}
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
         return {
-            **client.country_permissions.get(id_),
+            **reads.get(COUNTRY_PERMISSION, id_),
             "id": id_,
             "previous_enabled": props.get("previous_enabled"),
         }

@@ -10,6 +10,7 @@ import pulumi
 
 from sinch_est.client import APIError, EstClient
 from sinch_est.provider._base import EstProvider, EstResource
+from sinch_est.provider._reads import Reads
 from sinch_est.schema import CREDENTIAL_LIST
 
 __all__ = ["CredentialArgs", "CredentialList", "CredentialListArgs", "CredentialListProvider"]
@@ -37,8 +38,8 @@ class CredentialListProvider(EstProvider):
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         return client.credential_lists.create(inputs)
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        return client.credential_lists.get(id_)
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        return reads.get(CREDENTIAL_LIST, id_)
 
     def list_remote(self, client: EstClient, inputs: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
         return client.credential_lists.list()

@@ -10,6 +10,7 @@ import pulumi
 
 from sinch_est.client import EstClient
 from sinch_est.provider._base import EstProvider, EstResource, Gone
+from sinch_est.provider._reads import Reads
 from sinch_est.schema import PHONE_NUMBER
 
 __all__ = [
@@ -23,18 +24,18 @@ __all__ = [
 NUMBERS_API_DEADLINE = 120.0
 
 
-def assign_number(client: EstClient, number: str, trunk_id: str, via: str | None) -> dict[str, Any]:
+def assign_number(client: EstClient, number: str, trunk_id: str, via: str) -> dict[str, Any]:
     """Route ``number`` to ``trunk_id`` through the EST route, or the Numbers API when ``via`` says so;
     the number as the API then holds it. Assigning is idempotent: a retry after an ambiguous failure is safe."""
-    if (via or "EST") == "NUMBERS_API":
+    if via == "NUMBERS_API":
         client.phone_numbers.assign_via_numbers_api(number, trunk_id, timeout=NUMBERS_API_DEADLINE)
         return client.phone_numbers.get(number)
     return client.phone_numbers.assign(number, trunk_id)
 
 
-def unassign_number(client: EstClient, number: str, via: str | None) -> None:
+def unassign_number(client: EstClient, number: str, via: str) -> None:
     """Take ``number`` off its trunk through the route that assigned it."""
-    if (via or "EST") == "NUMBERS_API":
+    if via == "NUMBERS_API":
         client.phone_numbers.unassign_via_numbers_api(number)
     else:
         client.phone_numbers.unassign(number)
@@ -56,13 +57,13 @@ class PhoneNumberAssignmentProvider(EstProvider):
         return f"phone number {props.get('phone_number') or id_!r}"
 
     def _assign(self, client: EstClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        return assign_number(client, inputs["phone_number"], inputs["trunk_id"], inputs.get("via"))
+        return assign_number(client, inputs["phone_number"], inputs["trunk_id"], inputs["via"])
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         return {**self._assign(client, inputs), "id": inputs["phone_number"]}
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        remote = client.phone_numbers.get(id_)
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        remote = reads.get(PHONE_NUMBER, id_)
         if not remote.get("trunk_id"):
             raise Gone(f"phone number {id_} is not assigned to any trunk")
         return {**remote, "id": id_}
@@ -73,12 +74,11 @@ class PhoneNumberAssignmentProvider(EstProvider):
         return {**self._assign(client, inputs), "id": id_}
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
-        unassign_number(client, id_, props.get("via"))
+        unassign_number(client, id_, props["via"])
 
     def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
         outs = super().remote_to_outputs(remote, inputs)
         outs["phone_number"] = remote.get("phone_number") or inputs.get("phone_number")
-        outs["via"] = inputs.get("via") or "EST"
         return outs
 
 

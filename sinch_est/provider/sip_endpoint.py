@@ -10,6 +10,7 @@ import pulumi
 
 from sinch_est.client import EstClient
 from sinch_est.provider._base import EstProvider, EstResource, is_unknown
+from sinch_est.provider._reads import Reads
 from sinch_est.schema import SIP_ENDPOINT
 
 __all__ = ["SipEndpoint", "SipEndpointArgs", "SipEndpointProvider"]
@@ -41,8 +42,8 @@ class SipEndpointProvider(EstProvider):
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         return client.sip_endpoints.create(inputs["trunk_id"], inputs)
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        return client.sip_endpoints.get(props["trunk_id"], id_)
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        return reads.get(SIP_ENDPOINT, id_, trunk_id=props["trunk_id"])
 
     def update_remote(
         self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]

@@ -10,6 +10,7 @@ import pulumi
 
 from sinch_est.client import APIError, EstClient
 from sinch_est.provider._base import EstProvider, EstResource
+from sinch_est.provider._reads import Reads
 from sinch_est.schema import SIP_TRUNK
 
 __all__ = ["SipTrunk", "SipTrunkArgs", "SipTrunkProvider"]
@@ -30,8 +31,8 @@ class SipTrunkProvider(EstProvider):
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         return client.sip_trunks.create(inputs)
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        return client.sip_trunks.get(id_)
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        return reads.get(SIP_TRUNK, id_)
 
     def update_remote(
         self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import pulumi
 
 from sinch_est.client import ConflictError, EstClient
 from sinch_est.provider._base import EstProvider, EstResource, Gone
+from sinch_est.provider._reads import Reads
 from sinch_est.schema import TRUNK_ACCESS_CONTROL_LIST, TRUNK_CREDENTIAL_LIST
 
 __all__ = [
@@ -23,12 +24,20 @@ __all__ = [
 ]
 
 
+class _LinkApi(Protocol):
+    """The client group of one kind of link: ``client.trunk_access_control_lists`` or its credential twin."""
+
+    def add(self, trunk_id: str, list_ids: Sequence[str], /) -> list[str]: ...
+
+    def remove(self, trunk_id: str, list_id: str, /) -> None: ...
+
+
 class _TrunkLinkProvider(EstProvider):
     """A link's id is ``<trunk id>/<list id>``; both ends replace it. Linking twice is success."""
 
     target: ClassVar[str]
 
-    def _api(self, client: EstClient) -> Any:
+    def _api(self, client: EstClient) -> _LinkApi:
         raise NotImplementedError
 
     def _link(self, trunk_id: str, list_id: str) -> dict[str, Any]:
@@ -42,9 +51,9 @@ class _TrunkLinkProvider(EstProvider):
             self._api(client).add(inputs["trunk_id"], [inputs[self.target]])
         return self._link(inputs["trunk_id"], inputs[self.target])
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
         trunk_id, _, list_id = id_.partition("/")
-        if list_id not in set(self._api(client).list(trunk_id)):
+        if list_id not in reads.linked(self.spec, trunk_id):
             raise Gone(f"{self.spec.label} {id_}")
         return self._link(trunk_id, list_id)
 
@@ -62,7 +71,7 @@ class TrunkAccessControlListProvider(_TrunkLinkProvider):
     spec = TRUNK_ACCESS_CONTROL_LIST
     target = "access_control_list_id"
 
-    def _api(self, client: EstClient) -> Any:
+    def _api(self, client: EstClient) -> _LinkApi:
         return client.trunk_access_control_lists
 
 
@@ -70,7 +79,7 @@ class TrunkCredentialListProvider(_TrunkLinkProvider):
     spec = TRUNK_CREDENTIAL_LIST
     target = "credential_list_id"
 
-    def _api(self, client: EstClient) -> Any:
+    def _api(self, client: EstClient) -> _LinkApi:
         return client.trunk_credential_lists
 
 

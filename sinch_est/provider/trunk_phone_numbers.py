@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 import pulumi
 
 from sinch_est.client import EstClient, EstError, NotFoundError
-from sinch_est.provider._base import EstProvider, EstResource, Gone, ProviderError, is_unknown, retry_not_found
+from sinch_est.provider._base import EstProvider, EstResource, Gone, ProviderError, is_unknown
+from sinch_est.provider._reads import Reads
 from sinch_est.provider.phone_number import assign_number, unassign_number
-from sinch_est.schema import PHONE_NUMBER_SET
+from sinch_est.schema import PHONE_NUMBER, PHONE_NUMBER_SET
 
 __all__ = ["FAN_OUT", "TrunkPhoneNumbers", "TrunkPhoneNumbersArgs", "TrunkPhoneNumbersProvider"]
 
@@ -83,10 +84,8 @@ class TrunkPhoneNumbersProvider(EstProvider):
     # -- hooks ---------------------------------------------------------------------------------
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
-        trunk_id, via = inputs["trunk_id"], inputs.get("via")
-        done, failed = _fan_out(
-            inputs["phone_numbers"], lambda n: retry_not_found(lambda: assign_number(client, n, trunk_id, via))
-        )
+        trunk_id, via = inputs["trunk_id"], inputs["via"]
+        done, failed = _fan_out(inputs["phone_numbers"], lambda n: assign_number(client, n, trunk_id, via))
         if failed:
             # Nothing half-made survives a failed create: take back what this call assigned.
             _, stuck = _fan_out(done, lambda n: unassign_number(client, n, via))
@@ -98,14 +97,14 @@ class TrunkPhoneNumbersProvider(EstProvider):
             )
         return self._remote(trunk_id, inputs, done)
 
-    def get_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
+    def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
         trunk_id = props.get("trunk_id") or id_.removesuffix(ID_SUFFIX)
         if id_.removesuffix(ID_SUFFIX) != trunk_id:  # an adopt_id naming another trunk
             raise Gone(f"{id_!r} is neither trunk {trunk_id} nor its numbers")
         present: dict[str, dict[str, Any]] = {}
         for number in props.get("phone_numbers") or ():
             try:
-                remote = client.phone_numbers.get(number)  # during read: one cached list of the project's numbers
+                remote = reads.get(PHONE_NUMBER, number)  # during read: one cached list of the project's numbers
             except NotFoundError:
                 continue
             if remote.get("trunk_id") == trunk_id:
@@ -117,12 +116,12 @@ class TrunkPhoneNumbersProvider(EstProvider):
     def update_remote(
         self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]
     ) -> dict[str, Any]:
-        trunk_id, via = inputs["trunk_id"], inputs.get("via")
+        trunk_id, via = inputs["trunk_id"], inputs["via"]
         old_numbers, new_numbers = set(olds.get("phone_numbers") or ()), set(inputs["phone_numbers"])
         # A new route re-assigns every number; otherwise only the added ones (assigning is idempotent).
-        wanted = new_numbers if (olds.get("via") or "EST") != (via or "EST") else new_numbers - old_numbers
+        wanted = new_numbers if olds["via"] != via else new_numbers - old_numbers
         done, failed = _fan_out(sorted(wanted), lambda n: assign_number(client, n, trunk_id, via))
-        gone = self._take_back(client, trunk_id, old_numbers - new_numbers, olds.get("via"))
+        gone = self._take_back(client, trunk_id, old_numbers - new_numbers, olds["via"])
         failed.update(gone)
         if failed:
             raise ProviderError(
@@ -134,13 +133,13 @@ class TrunkPhoneNumbersProvider(EstProvider):
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
         trunk_id = props.get("trunk_id") or id_.removesuffix(ID_SUFFIX)
-        failed = self._take_back(client, trunk_id, set(props.get("phone_numbers") or ()), props.get("via"))
+        failed = self._take_back(client, trunk_id, set(props.get("phone_numbers") or ()), props["via"])
         if failed:
             raise ProviderError(f"deleting {self.describe(props, id_)}: {_failures(failed)}; run again to retry")
 
     # -- mechanics -----------------------------------------------------------------------------
 
-    def _take_back(self, client: EstClient, trunk_id: str, numbers: set[str], via: str | None) -> dict[str, EstError]:
+    def _take_back(self, client: EstClient, trunk_id: str, numbers: set[str], via: str) -> dict[str, EstError]:
         """Unassign those of ``numbers`` still on ``trunk_id`` (one list of the trunk's numbers first), so a
         number moved on since, for example by this resource's replacement on a new trunk, is left alone."""
         if not numbers:
@@ -159,7 +158,7 @@ class TrunkPhoneNumbersProvider(EstProvider):
             "id": trunk_id + ID_SUFFIX,
             "trunk_id": trunk_id,
             "phone_numbers": sorted(numbers),
-            "via": props.get("via") or "EST",
+            "via": props["via"],
             "country_codes": {n: remote.get("country_code") for n, remote in sorted(numbers.items())},
         }
 

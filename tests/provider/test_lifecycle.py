@@ -192,34 +192,46 @@ def test_ambiguous_create_finds_what_it_made_instead_of_duplicating(configured: 
     assert created.id == only["id"]
 
 
-class _TrunkNotVisibleYet(p.SipEndpointProvider):
-    """The trunk was created a moment ago and the API does not show it yet: its first two POSTs get a real 404."""
-
-    attempts = 0
-
-    def create_remote(self, client: Any, inputs: dict[str, Any]) -> dict[str, Any]:
-        type(self).attempts += 1
-        if type(self).attempts < 3:
-            return super().create_remote(client, {**inputs, "trunk_id": "01NOTVISIBLEYET00000000000"})
-        return super().create_remote(client, inputs)
-
-
 ENDPOINT = {"name": "e", "priority": 1, "address": "192.0.2.10", "transport": "TLS", "port": 5061}
+LATE_TRUNK = "01LATETRVNK000000000000000"
 
 
-def test_a_404_right_after_create_is_retried_briefly(configured: Any) -> None:
-    trunk_id = trunk("prov-late")
-    created = _TrunkNotVisibleYet().create({"trunk_id": trunk_id, **ENDPOINT})
-    assert _TrunkNotVisibleYet.attempts == 3
+def test_a_parent_not_visible_yet_is_waited_for_briefly(
+    configured: Any, fake_clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trunk appears only after the first wait (as if created a moment ago elsewhere): the create waits for
+    it, asks for the parent itself to tell "parent missing" from any other 404, and then succeeds."""
+    monkeypatch.setattr("sinch_est.emulator._kinds.new_id", lambda: LATE_TRUNK)
+    fake_clock.on_sleep.append(
+        lambda: configured.store.object(PROJECT, "SipTrunk", LATE_TRUNK)
+        or configured.store.create(PROJECT, "SipTrunk", {"name": "late", "hostName": "prov-late"})
+    )
+    created = p.SipEndpointProvider().create({"trunk_id": LATE_TRUNK, **ENDPOINT})
+    assert fake_clock.sleeps == [0.25]
     assert [e["id"] for e in configured.store.objects(PROJECT, "SipEndpoint")] == [created.id]
-    statuses = [r.status for r in configured.requests.matching("POST") if r.path.endswith("/endpoints")]
-    assert statuses == [404, 404, 201]
+    posts = [r.status for r in configured.requests.matching("POST") if r.path.endswith("/endpoints")]
+    parent_gets = [r.status for r in configured.requests.matching("GET") if r.path.endswith(f"/trunks/{LATE_TRUNK}")]
+    assert (posts, parent_gets) == ([404, 201], [404])
 
 
-def test_a_404_that_lasts_fails_the_create_with_the_fix(configured: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(p._base, "NOT_FOUND_GRACE", 0.6)
+def test_a_parent_that_stays_missing_fails_the_create_naming_it(configured: Any, fake_clock: Any) -> None:
     with pytest.raises(ProviderError) as caught:
-        p.SipEndpointProvider().create({"trunk_id": "01NOSUCHTRUNK0000000000000", **ENDPOINT})
-    assert "does not exist" in str(caught.value) and "trunk_id" in str(caught.value)
-    assert len([r for r in configured.requests.matching("POST") if r.path.endswith("/endpoints")]) >= 2
+        p.SipEndpointProvider().create({"trunk_id": "01NOSUCHTRVNK0000000000000", **ENDPOINT})
+    message = str(caught.value)
+    assert "trunk_id '01NOSUCHTRVNK0000000000000' names no SIP trunk" in message and "4 s" in message
+    assert sum(fake_clock.sleeps) <= p._base.PARENT_GRACE and len(fake_clock.sleeps) >= 3
     assert configured.store.objects(PROJECT, "SipEndpoint") == []
+
+
+def test_a_404_about_another_input_is_not_retried_and_names_that_input(configured: Any, fake_clock: Any) -> None:
+    trunk_id = trunk("prov-misspelt")
+    with pytest.raises(ProviderError) as caught:
+        p.SipEndpointProvider().create(
+            {"trunk_id": trunk_id, "name": "ua", "priority": 1, "credential_username": "mispelt-user"}
+        )
+    message = str(caught.value)
+    assert "Check credential_username: 'mispelt-user' does not exist" in message
+    assert "trunk_id" not in message.partition("Check")[2]
+    assert fake_clock.sleeps == [], "no wait: the trunk is there, the username is not"
+    posts = [r for r in configured.requests.matching("POST") if r.path.endswith("/endpoints")]
+    assert len(posts) == 1

@@ -3,8 +3,8 @@ dropped resource on a failed list, fresh after every write."""
 
 from __future__ import annotations
 
+import sys
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +13,7 @@ import pytest
 from sinch_est import provider as p
 from sinch_est.client import RateLimitedError
 from sinch_est.provider import ProviderError
-from sinch_est.provider._cache import READS, ListCache
+from sinch_est.provider._reads import READS, ListCache
 from sinch_est.provider._settings import get_client
 
 PASSWORD = "Cache-Passw0rd-1"
@@ -30,27 +30,40 @@ def _item(i: int) -> dict[str, Any]:
     return {"id": f"id-{i}", "name": f"n{i}"}
 
 
+def _innermost(thread: threading.Thread) -> str:
+    frame = sys._current_frames().get(thread.ident or -1)
+    return frame.f_code.co_name if frame is not None else ""
+
+
 def test_list_cache_concurrent_reads_share_one_fetch() -> None:
-    cache = ListCache(ttl=60)
+    """Seven readers arrive while the first one's fetch is in flight: they wait for it instead of fetching."""
+    cache = ListCache(ttl=60, clock=lambda: 0.0)
     fetches = 0
-    started = threading.Barrier(8)
+    fetching, release = threading.Event(), threading.Event()
 
     def fetch() -> Iterator[dict[str, Any]]:
         nonlocal fetches
         fetches += 1
-        time.sleep(0.1)
+        fetching.set()
+        release.wait()
         return iter([_item(1), _item(2)])
 
     found: list[Any] = []
 
     def reader() -> None:
-        started.wait()
         found.append(cache.items(("k",), fetch, lambda i: i["id"]).get("id-2"))
 
-    threads = [threading.Thread(target=reader) for _ in range(8)]
-    for t in threads:
+    first = threading.Thread(target=reader)
+    first.start()
+    fetching.wait()
+    others = [threading.Thread(target=reader) for _ in range(7)]
+    for t in others:
         t.start()
-    for t in threads:
+    # Each waits inside ``items`` (on the key's lock), or, were the cache not single-flight, inside ``fetch``.
+    while not all(_innermost(t) in ("items", "fetch") for t in others):
+        threading.Event().wait(0.001)
+    release.set()
+    for t in (first, *others):
         t.join()
     assert fetches == 1
     assert found == [_item(2)] * 8

@@ -12,7 +12,7 @@ import pytest
 from sinch_est import provider as p
 from sinch_est.provider import ProviderError
 from sinch_est.provider import trunk_phone_numbers as tpn
-from sinch_est.provider._cache import READS
+from sinch_est.provider._reads import READS
 from sinch_est.provider._settings import get_client
 
 PROJECT = "provider-tests"  # the project tests/provider/conftest.py configures
