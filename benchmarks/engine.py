@@ -4,7 +4,6 @@ memory of the provider processes it starts."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import threading
 import time
@@ -13,7 +12,8 @@ from pathlib import Path
 
 import psutil
 
-from sinch_est.testing import offline_env
+from sinch_est.client import Settings
+from sinch_est.testing import PulumiStack, copy_project, offline_env
 
 __all__ = ["PROJECT", "Engine", "Run", "pulumi_binary"]
 
@@ -91,36 +91,31 @@ class Engine:
     """A stack of the benchmark project in ``work``: local file backend, passphrase, its own PULUMI_HOME."""
 
     work: Path
-    stack: str = "bench"
+    stack: PulumiStack
     parallel: int | None = None
-    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def project(self) -> Path:
         return self.work / "project"
 
+    @property
+    def env(self) -> dict[str, str]:
+        return self.stack.env
+
     @classmethod
-    def create(cls, work: Path, config: dict[str, str], secrets: dict[str, str], parallel: int | None) -> Engine:
-        shutil.copytree(PROJECT, work / "project", ignore=shutil.ignore_patterns("__pycache__", "estate.json"))
+    def create(cls, work: Path, settings: Settings, parallel: int | None) -> Engine:
+        project = copy_project(PROJECT, work / "project", ignore=("__pycache__", "estate.json"))
         (work / "state").mkdir()
         env = offline_env(
             tools_bin=pulumi_binary().parent, home=work / "home", backend=work / "state", passphrase=PASSPHRASE
         )
         env.pop("PULUMI_PARALLEL", None)  # each configuration sets --parallel itself
-        engine = cls(work, parallel=parallel, env=env)
-        engine.run("stack", "init", engine.stack, "--secrets-provider", "passphrase")
-        for key, value in config.items():
-            engine.run("config", "set", key, value)
-        for key, value in secrets.items():
-            engine.run("config", "set", "--secret", key, value)
-        return engine
+        return cls(work, PulumiStack.init(pulumi_binary(), project, "bench", env, settings=settings), parallel)
 
     def run(self, *args: str) -> Run:
-        cmd = [str(pulumi_binary()), *args, "--non-interactive", "--cwd", str(self.project)]
-        if args[:2] != ("stack", "init"):
-            cmd += ["--stack", self.stack]
+        """One command, timed, with the memory of its provider processes sampled while it runs."""
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = self.stack.popen(*args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         sampler = _Sampler(proc.pid)
         thread = threading.Thread(target=sampler.run, daemon=True)
         thread.start()

@@ -18,6 +18,7 @@ from benchmarks.sequential import SequentialScript
 from sinch_est.client import EstClient
 from sinch_est.emulator import EmulatorServer
 from sinch_est.provider.trunk_phone_numbers import FAN_OUT
+from sinch_est.testing import emulator_settings
 
 __all__ = ["CONFIGS", "OPERATIONS", "Config", "Measurement", "Results", "lists_needed", "run"]
 
@@ -187,28 +188,13 @@ def _count(server: EmulatorServer) -> tuple[dict[str, int], int]:
     return dict(sorted(counts.items())), writes
 
 
-def _settings(server: EmulatorServer, project: str) -> dict[str, str]:
-    return {
-        "sinch:projectId": project,
-        "sinch:keyId": server.key_id,
-        "sinch:apiUrl": server.url,
-        "sinch:authUrl": server.url,
-        "sinch:numbersUrl": server.url,
-    }
-
-
 def _engine_runs(
     server: EmulatorServer, config: Config, size: int, work: Path, results: Results, log: Callable[[str], None]
 ) -> None:
     latency = results.latency_ms / 1000
     estate = generate(size, pool=config.pool, bulk_numbers=config.bulk_numbers)
     changed, touched_count = touched(estate)
-    engine = Engine.create(
-        work,
-        _settings(server, f"bench-{config.name}-{size}"),
-        {"sinch:keySecret": server.key_secret},
-        config.parallel,
-    )
+    engine = Engine.create(work, emulator_settings(server, f"bench-{config.name}-{size}"), config.parallel)
     if config.skip_checkpoints:
         engine.env["PULUMI_SKIP_CHECKPOINTS"] = "true"
     estate.write(engine.project / "estate.json")
@@ -246,14 +232,7 @@ def _sequential_runs(server: EmulatorServer, size: int, results: Results, log: C
     latency = results.latency_ms / 1000
     estate = generate(size)
     changed, touched_count = touched(estate)
-    with EstClient(
-        f"bench-sequential-{size}",
-        key_id=server.key_id,
-        key_secret=server.key_secret,
-        api_url=server.url,
-        auth_url=server.url,
-        numbers_url=server.url,
-    ) as client:
+    with EstClient.from_settings(emulator_settings(server, f"bench-sequential-{size}")) as client:
         script = SequentialScript(client)
         steps: list[tuple[str, Callable[[], None], int]] = [
             ("up", lambda: script.up(estate), estate.objects),

@@ -8,14 +8,11 @@ second run is a no-op.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
-from sinch_est.testing import offline_env
+from sinch_est.testing import PulumiCommandError, PulumiStack, emulator_settings, offline_env
 
 REPO = Path(__file__).resolve().parents[1]
 TOOLS_BIN = Path(os.environ.get("SINCH_EST_TOOLS", REPO / ".tools" / "pulumi")) / "bin"
@@ -27,22 +24,6 @@ REAL_API_VARS = ("SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET")
 EMULATOR_PASSPHRASE = "sinch-est-emulator-demo"
 
 
-def pulumi(env: dict[str, str], *args: str, capture: bool = False, shown: str | None = None) -> str:
-    cmd = [str(TOOLS_BIN / "pulumi"), *args, "--non-interactive", "--cwd", str(REPO)]
-    print(f"$ pulumi {shown or ' '.join(args)}", flush=True)
-    proc = subprocess.run(cmd, env=env, text=True, capture_output=capture)
-    if proc.returncode != 0:
-        if capture:
-            sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"pulumi {args[0]} failed with exit code {proc.returncode}")
-    return proc.stdout if capture else ""
-
-
-def set_secret(env: dict[str, str], stack: str, key: str, value: str) -> None:
-    shown = f"config set --secret {key} *** --stack {stack}"  # never echo a secret
-    pulumi(env, "config", "set", "--secret", key, value, "--stack", stack, shown=shown)
-
-
 def local_secret(name: str) -> str:
     """A per-checkout random value kept in the git-ignored .state/ folder (never printed)."""
     path = LOCAL / name
@@ -51,6 +32,14 @@ def local_secret(name: str) -> str:
         path.write_text(secrets.token_urlsafe(18) + "Aa1")
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _run(driver: PulumiStack, *args: str) -> None:
+    """A long command, its output shown live; a failure ends the job with the CLI's exit code."""
+    print(f"$ pulumi {' '.join(args)} --stack {driver.stack}", flush=True)
+    result = driver.run(*args, check=False, capture=False)
+    if result.returncode != 0:
+        raise SystemExit(f"pulumi {args[0]} failed with exit code {result.returncode}")
 
 
 def main() -> int:
@@ -85,25 +74,22 @@ def main() -> int:
         port_file.write_text(str(server.port))
         print(f"Emulator listening on {server.url} (data in {LOCAL / 'emulator.json'})")
     try:
-        stacks = json.loads(pulumi(env, "stack", "ls", "--json", capture=True) or "[]")
-        if not any(s.get("name") == stack for s in stacks):
-            pulumi(env, "stack", "init", stack, "--secrets-provider", "passphrase")
-        if server is not None:
-            for key, value in (
-                ("sinch:projectId", "reference-project"),
-                ("sinch:keyId", server.key_id),
-                ("sinch:apiUrl", server.url),
-                ("sinch:authUrl", server.url),
-                ("sinch:numbersUrl", server.url),
-            ):
-                pulumi(env, "config", "set", key, value, "--stack", stack)
-            set_secret(env, stack, "sinch:keySecret", server.key_secret)
-        set_secret(env, stack, "sipPassword", local_secret("sip-password"))
+        driver = PulumiStack.init(
+            TOOLS_BIN / "pulumi",
+            REPO,
+            stack,
+            env,
+            settings=emulator_settings(server, "reference-project") if server is not None else None,
+            secrets={"sipPassword": local_secret("sip-password")},
+            exists_ok=True,
+        )
         if args.destroy:
-            pulumi(env, "destroy", "--yes", "--skip-preview", "--stack", stack)
+            _run(driver, "destroy", "--yes", "--skip-preview")
             return 0
-        pulumi(env, "up", "--yes", "--stack", stack)
-        print(pulumi(env, "stack", "output", "--json", "--stack", stack, capture=True))
+        _run(driver, "up", "--yes")
+        print(driver.run("stack", "output", "--json").stdout)
+    except PulumiCommandError as exc:
+        raise SystemExit(str(exc)) from None
     finally:
         if server is not None:
             server.__exit__(None, None, None)

@@ -16,7 +16,7 @@ ALLOWED = {
     "policy": {"schema"},
     "provider": {"schema", "client"},
     "components": {"schema", "client", "provider"},
-    "testing": set(),
+    "testing": {"schema", "client", "emulator"},
 }
 
 

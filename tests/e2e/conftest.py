@@ -12,6 +12,7 @@ import pytest
 from _harness import ENGINE_RUNS, SIP_PASSWORD, Stack, pulumi_binary
 
 from sinch_est.client import EstClient
+from sinch_est.testing import emulator_settings
 
 
 @pytest.fixture
@@ -27,15 +28,9 @@ def make_stack(emulator: Any, project_id: str, tmp_path: Path) -> Iterator[Calla
         stack = Stack.create(
             source,
             tmp_path / f"stack{len(made)}",
-            config={
-                "sinch:projectId": project_id,
-                "sinch:keyId": emulator.key_id,
-                "sinch:apiUrl": emulator.url,
-                "sinch:authUrl": emulator.url,
-                "sinch:numbersUrl": emulator.url,
-                **(config or {}),
-            },
-            secrets={"sinch:keySecret": emulator.key_secret, "sipPassword": SIP_PASSWORD},
+            settings=emulator_settings(emulator, project_id),
+            config=config,
+            secrets={"sipPassword": SIP_PASSWORD},
         )
         made.append(stack)
         return stack
@@ -46,13 +41,7 @@ def make_stack(emulator: Any, project_id: str, tmp_path: Path) -> Iterator[Calla
 @pytest.fixture
 def est_client(emulator: Any, project_id: str) -> Iterator[EstClient]:
     """The client a person would use for out-of-band changes, against the same emulator project."""
-    client = EstClient(
-        project_id,
-        key_id=emulator.key_id,
-        key_secret=emulator.key_secret,
-        api_url=emulator.url,
-        auth_url=emulator.url,
-    )
+    client = EstClient.from_settings(emulator_settings(emulator, project_id))
     yield client
     client.close()
 

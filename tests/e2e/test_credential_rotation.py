@@ -21,7 +21,7 @@ def test_credential_list_password_rotation(make_stack: Any, emulator: Any, proje
     [creds] = emulator.store.objects(project_id, "CredentialList")
     assert emulator.store.check_password(project_id, creds["id"], "road-warrior", SIP_PASSWORD)
 
-    stack.run("config", "set", "--secret", "sipPassword", ROTATED, shown="config set --secret sipPassword ***")
+    stack.set_config("sipPassword", ROTATED, secret=True)
     preview = stack.preview()
     assert "update" in preview.stdout and "replace" not in preview.stdout
     before = len(emulator.requests)

@@ -7,15 +7,14 @@ from typing import Any
 from sweeper import sweep
 
 from sinch_est.client import EstClient
+from sinch_est.testing import emulator_settings
 
 PASSWORD = "Sweeper-Passw0rd1"
 
 
 def test_sweeper_deletes_only_prefixed_objects_in_order(emulator: Any) -> None:
     project = "sweeper"
-    with EstClient(
-        project, key_id=emulator.key_id, key_secret=emulator.key_secret, api_url=emulator.url, auth_url=emulator.url
-    ) as client:
+    with EstClient.from_settings(emulator_settings(emulator, project)) as client:
         keep = client.sip_trunks.create({"name": "keep", "host_name": "keep-me"})
         trunk = client.sip_trunks.create({"name": "est-live-x-trunk", "host_name": "est-live-x-trunk"})
         acl = client.access_control_lists.create({"name": "est-live-x-acl", "ip_ranges": [{"ip_address": "192.0.2.1"}]})
