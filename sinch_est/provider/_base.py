@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import pulumi
 from pulumi.dynamic import (
@@ -35,16 +36,25 @@ from sinch_est.client import (
     Settings,
     poll,
 )
+from sinch_est.provider._adopt import (
+    ADOPT_ID,
+    UPDATE_ON_ADOPT,
+    announce,
+    differences,
+    effective,
+    render,
+    without_secrets,
+)
+from sinch_est.provider._program import held, mask_unknowns, report, unknown_keywords
 from sinch_est.provider._reads import READS, CachedReads, LiveReads, Reads
 from sinch_est.provider._settings import get_client, set_settings
-from sinch_est.schema import ALL_SPECS, OBJECT_LIST, Field, ObjectSpec, validate
+from sinch_est.schema import ALL_SPECS, OBJECT_LIST, ObjectSpec, validate
 
 __all__ = ["EstProvider", "EstResource", "Gone", "ProviderError", "is_unknown"]
 
 PROVIDER_KEY = "__provider"
 CLOCK_SKEW = 30.0
 """Seconds an API clock may run behind ours when telling our own create from an older object."""
-ADOPT_ID = "adopt_id"
 PARENT_GRACE = 4.0
 """Seconds a create waits for the parent named in its path (the trunk of an endpoint) to become visible: it may
 have been created a moment ago. A 404 made nothing, so trying again cannot duplicate anything."""
@@ -54,13 +64,32 @@ SPECS = {spec.name: spec for spec in ALL_SPECS}
 class ProviderError(Exception):
     """A provider step failed; the message says what, why, and what to do next.
 
-    Raised ``from None``, so the engine shows a few lines instead of a chain of tracebacks; the API error
-    behind it, if any, is kept in ``cause``.
+    The engine shows the traceback of a failed step above its message, so these are raised from the public
+    method, without a chain (``_brief``): a few lines instead of forty. The API error behind it, if any, is
+    kept in ``cause``.
     """
+
+    __module__ = "sinch_est"  # as the engine prints it: sinch_est.ProviderError: <message>
 
     def __init__(self, message: str, *, cause: BaseException | None = None) -> None:
         super().__init__(message)
         self.cause = cause
+
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def _brief(method: Method) -> Method:
+    """Re-raise a ``ProviderError`` from this frame with no chain, so its traceback is three frames long."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return method(*args)
+        except ProviderError as exc:
+            raise exc.with_traceback(None) from None
+
+    return cast(Method, wrapper)
 
 
 class Gone(Exception):
@@ -80,24 +109,6 @@ def _contains_unknown(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(_contains_unknown(v) for v in value)
     return False
-
-
-def _effective(f: Field, value: Any) -> Any:
-    """The value as the API would hold it, for comparison: defaults filled, enums upper-cased."""
-    value = f.default if value is None else value
-    if isinstance(value, tuple):
-        value = list(value)
-    if f.kind == OBJECT_LIST and f.items is not None and isinstance(value, list):
-        item_fields = [i for i in f.items.inputs if not i.path_param]
-        return [
-            {i.name: _effective(i, item.get(i.name)) for i in item_fields} if isinstance(item, Mapping) else item
-            for item in value
-        ]
-    if f.enum and isinstance(value, str):
-        value = value.upper()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return value
 
 
 class EstProvider(ResourceProvider):
@@ -172,6 +183,9 @@ class EstProvider(ResourceProvider):
         adopt = props.get(ADOPT_ID)
         if adopt is not None and not is_unknown(adopt) and (not isinstance(adopt, str) or not adopt.strip()):
             failures.append(CheckFailure(ADOPT_ID, "must be the id of an existing object, or left out"))
+        update = props.get(UPDATE_ON_ADOPT)
+        if update is not None and not is_unknown(update) and not isinstance(update, bool):
+            failures.append(CheckFailure(UPDATE_ON_ADOPT, f"expected true or false, got {type(update).__name__}"))
         return CheckResult(props, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -180,12 +194,13 @@ class EstProvider(ResourceProvider):
             new = news.get(f.name)
             if new is None and f.default is None and not f.required:
                 continue  # optional without a default: the API's value is accepted as is
-            if _contains_unknown(new) or _effective(f, olds.get(f.name)) != _effective(f, new):
+            if _contains_unknown(new) or effective(f, olds.get(f.name)) != effective(f, new):
                 changed.append(f.name)
         replaces = [name for name in changed if name in self.spec.replace_fields]
         replaces += [r for r in self.extra_replaces(olds, news) if r not in replaces]
         return DiffResult(changes=bool(changed or replaces), replaces=replaces, delete_before_replace=False)
 
+    @_brief
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = self.with_defaults(props)
         client = get_client()
@@ -202,6 +217,7 @@ class EstProvider(ResourceProvider):
             outs[ADOPT_ID] = adopt_id
         return CreateResult(str(remote["id"]), outs)
 
+    @_brief
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Served from a short-lived list of the object's kind (``CachedReads``), so a refresh of N objects
         costs about one list call per kind and parent instead of N GETs."""
@@ -218,6 +234,7 @@ class EstProvider(ResourceProvider):
             outs[ADOPT_ID] = inputs[ADOPT_ID] = props[ADOPT_ID]
         return ReadResult(id_, outs, inputs)
 
+    @_brief
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = self.with_defaults(news)
         try:
@@ -233,6 +250,7 @@ class EstProvider(ResourceProvider):
             outs[ADOPT_ID] = news[ADOPT_ID]
         return UpdateResult(outs)
 
+    @_brief
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
             self.delete_remote(get_client(), id_, self.with_defaults(props))
@@ -344,21 +362,45 @@ class EstProvider(ResourceProvider):
         for f in self.spec.body_fields:
             if f.secret or f.kind == OBJECT_LIST or inputs.get(f.name) is None:
                 continue
-            if _effective(f, remote.get(f.name)) != _effective(f, inputs.get(f.name)):
+            if effective(f, remote.get(f.name)) != effective(f, inputs.get(f.name)):
                 return False
         return True
 
     def _adopt(self, client: EstClient, adopt_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Take over the live object ``adopt_id``. When it differs from the inputs, nothing is written and the
+        differences are listed, unless ``update_on_adopt`` asks for the update. Write-only values (passwords)
+        are always set, as they cannot be compared."""
+        action = f"adopting {self.describe(inputs, adopt_id)}"
         try:
             remote = self.get_remote(LiveReads(client), adopt_id, inputs)
         except (NotFoundError, Gone):
             raise ProviderError(
-                f"adopting {self.describe(inputs, adopt_id)}: no object with id {adopt_id!r} exists in the "
-                "project; check the id (list them with the client or the Sinch dashboard) or remove adopt_id"
+                f"{action}: no object with id {adopt_id!r} exists in project {client.project_id!r}. If this "
+                "resource adopted it before and it was deleted since, remove adopt_id and `pulumi up` creates a "
+                "new one; otherwise check the id (`sinch-est export` lists every object with its id)"
             ) from None
-        outs = self.remote_to_outputs(remote, inputs)
-        if self.diff(adopt_id, outs, inputs).changes:
-            remote = self.update_remote(client, adopt_id, outs, inputs)
+        live = without_secrets(self.spec, self.remote_to_outputs(remote, {}))
+        found = differences(self.spec, live, inputs)
+        fixed = sorted({d.where for d in found} & set(self.spec.replace_fields))
+        if fixed:
+            raise ProviderError(
+                f"{action}: the live object differs from the program in {', '.join(fixed)}, which cannot change "
+                f"in place, so nothing was changed:\n{render(found)}\nAdopt the object whose {fixed[0]} matches "
+                "the program, or leave adopt_id out to create a new one."
+            )
+        if found and not inputs.get(UPDATE_ON_ADOPT):
+            raise ProviderError(
+                f"{action}: the live object differs from the program, so nothing was changed:\n{render(found)}\n"
+                "Either change the program to match the live values, or set update_on_adopt=True on this "
+                "resource to update the object to the program's values as it is adopted."
+            )
+        secrets = without_secrets(self.spec, inputs) != inputs
+        if found or secrets:
+            remote = {"id": remote["id"], **self.update_remote(client, adopt_id, self.with_defaults(live), inputs)}
+            changed = [f"{d.where} from {d.live!r} to {d.program!r}" for d in found]
+            if secrets:
+                changed.append("write-only values (passwords) set from the program")
+            announce(f"adopted {self.describe(inputs, adopt_id)} (id {adopt_id}): changed {'; '.join(changed)}")
         return remote
 
 
@@ -376,10 +418,13 @@ def _epoch(value: Any) -> float | None:
 
 
 class EstResource(Resource):
-    """Base of the resource classes: ``Cls(name, args=None, opts=None, *, adopt_id=None, **inputs)``.
+    """Base of the resource classes: ``Cls(name, args=None, opts=None, *, adopt_id=None, update_on_adopt=None,
+    **inputs)``; each class declares its typed overloads (generated from the schema by scripts/gen_types.py).
 
     Builds the props dict from the provider's spec, with every output seeded as ``None`` so that it
-    becomes an attribute. Subclasses name their ``provider_class`` and may ``prepare`` the inputs.
+    becomes an attribute. Inputs known while the program runs are checked here, so every bad input of the
+    program is reported in one run (``_program``). Subclasses name their ``provider_class`` and may
+    ``prepare`` the inputs.
     """
 
     provider_class: ClassVar[type[EstProvider]]
@@ -391,22 +436,33 @@ class EstResource(Resource):
         opts: pulumi.ResourceOptions | None = None,
         *,
         adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
         **kwargs: Any,
     ) -> None:
+        if isinstance(args, pulumi.ResourceOptions) and opts is None:
+            args, opts = None, args  # Cls(name, opts) as Pulumi's own classes allow
         provider = self.provider_class()
         spec = provider.spec
         inputs = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)} if args is not None else {}
         inputs = self.prepare({**inputs, **kwargs})
-        unknown = set(inputs) - {f.name for f in spec.inputs}
-        if unknown:
-            raise TypeError(f"{spec.name} got unexpected argument(s): {', '.join(sorted(unknown))}")
+        names = [f.name for f in spec.inputs]
+        problems = unknown_keywords(set(inputs) - set(names), [*names, ADOPT_ID, UPDATE_ON_ADOPT])
+        inputs = {k: v for k, v in inputs.items() if k in names and v is not None}
+        known = {**inputs, ADOPT_ID: adopt_id, UPDATE_ON_ADOPT: update_on_adopt}
+        problems += [(f.property, f.reason) for f in provider.check({}, mask_unknowns(known)).failures]
+        if problems:
+            report(type(self).__name__, resource_name, problems)
         props: dict[str, Any] = {f.name: None for f in spec.fields}
         props.update(dict.fromkeys(provider.extra_outputs))
-        props.update({k: v for k, v in inputs.items() if v is not None})
-        props[ADOPT_ID] = adopt_id
-        secrets = list(spec.secret_fields) + [
-            f.name for f in spec.fields if f.items is not None and f.items.secret_fields
-        ]
+        props.update(inputs)
+        props[ADOPT_ID] = held(adopt_id)
+        props[UPDATE_ON_ADOPT] = update_on_adopt
+        secrets = list(spec.secret_fields)
+        for f in spec.fields:
+            if f.items is not None and f.items.secret_fields and props.get(f.name) is not None:
+                # Secret as an input too, so the state holds no plaintext password even before the first output.
+                props[f.name] = pulumi.Output.secret(props[f.name])
+                secrets.append(f.name)
         if secrets:
             opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
         super().__init__(provider, resource_name, props, opts)

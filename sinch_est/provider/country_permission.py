@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
@@ -16,10 +16,16 @@ from sinch_est.schema import COUNTRY_PERMISSION
 __all__ = ["CountryPermission", "CountryPermissionArgs", "CountryPermissionProvider"]
 
 
+# BEGIN GENERATED CountryPermissionArgs (scripts/gen_types.py)
 @dataclass
 class CountryPermissionArgs:
+    """The inputs of ``CountryPermission`` as one object."""
+
     iso_code: pulumi.Input[str]
     enabled: pulumi.Input[bool]
+
+
+# END GENERATED CountryPermissionArgs
 
 
 class CountryPermissionProvider(EstProvider):
@@ -44,11 +50,10 @@ class CountryPermissionProvider(EstProvider):
         return {**remote, "id": code, "previous_enabled": previous.get("enabled")}
 
     def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            **reads.get(COUNTRY_PERMISSION, id_),
-            "id": id_,
-            "previous_enabled": props.get("previous_enabled"),
-        }
+        remote = reads.get(COUNTRY_PERMISSION, id_)
+        # Adopting, there is no previous value yet: the live one is what a destroy puts back.
+        previous = props.get("previous_enabled")
+        return {**remote, "id": id_, "previous_enabled": remote.get("enabled") if previous is None else previous}
 
     def update_remote(
         self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]
@@ -61,18 +66,46 @@ class CountryPermissionProvider(EstProvider):
         if previous is not None and previous != props.get("enabled"):
             client.country_permissions.update(id_, bool(previous))
 
-    def _adopt(self, client: EstClient, adopt_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        return self.create_remote(client, {**inputs, "iso_code": adopt_id})
-
 
 class CountryPermission(EstResource, module="sinch_est", name="CountryPermission"):
     """Whether calls to ``iso_code`` are allowed; destroying it restores the value found at create."""
 
+    provider_class = CountryPermissionProvider
+
+    # BEGIN GENERATED CountryPermission (scripts/gen_types.py)
     iso_code: pulumi.Output[str]
     enabled: pulumi.Output[bool]
-    previous_enabled: pulumi.Output[bool | None]
     name: pulumi.Output[str]
     continent: pulumi.Output[str]
     country_dialing_codes: pulumi.Output[list[str]]
+    previous_enabled: pulumi.Output[bool | None]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = CountryPermissionProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: CountryPermissionArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        iso_code: pulumi.Input[str],
+        enabled: pulumi.Input[bool],
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED CountryPermission

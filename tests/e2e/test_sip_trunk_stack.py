@@ -71,10 +71,38 @@ def test_sip_trunk_bad_input_fails_preview_before_any_api_call(make_stack: Any, 
 def test_sip_trunk_adopt(make_stack: Any, emulator: Any, project_id: str, est_client: EstClient) -> None:
     existing = est_client.sip_trunks.create({"name": "Made by hand", "host_name": "e2e-main"})
     stack: Stack = make_stack(PROJECT, config={"adoptId": existing["id"], "trunkName": "Now managed"})
-    stack.up()
+    emulator.requests.clear()
+    refused = stack.up(check=False)
+    assert refused.returncode != 0
+    assert "name: live 'Made by hand', program 'Now managed'" in refused.output
+    assert "update_on_adopt=True" in refused.output
+    assert [r for r in emulator.requests if r.method != "GET" and not r.path.endswith("/token")] == []
+    assert est_client.sip_trunks.get(existing["id"])["name"] == "Made by hand", "nothing changed unseen"
+    assert stack.resources("SipTrunk") == [], "nothing adopted"
+
+    stack.set_config("updateOnAdopt", "true")
+    adopted = stack.up()
+    assert "changed name from 'Made by hand' to 'Now managed'" in adopted.output
     [trunk] = emulator.store.objects(project_id, "SipTrunk")
     assert trunk["id"] == existing["id"] and trunk["name"] == "Now managed"
     stack.preview("--expect-no-changes")
+    stack.run("config", "rm", "adoptId")
+    stack.run("config", "rm", "updateOnAdopt")
+    stack.preview("--expect-no-changes")  # adopt_id is inert once adopted
+
+
+def test_sip_trunk_adopted_then_deleted_out_of_band(make_stack: Any, emulator: Any, est_client: EstClient) -> None:
+    existing = est_client.sip_trunks.create({"name": "Main trunk", "host_name": "e2e-main"})
+    stack: Stack = make_stack(PROJECT, config={"adoptId": existing["id"]})
+    stack.up()
+    est_client.sip_trunks.delete(existing["id"])
+    stack.refresh()  # drops it, with adopt_id still in the program
+    assert stack.resources("SipTrunk") == []
+    again = stack.up(check=False)
+    assert again.returncode != 0 and "remove adopt_id and `pulumi up` creates a new one" in again.output
+    stack.run("config", "rm", "adoptId")
+    stack.up()
+    assert len(stack.resources("SipTrunk")) == 1
 
 
 def test_sip_trunk_disappears_and_is_recreated(
@@ -115,3 +143,37 @@ def test_sip_trunk_refused_delete_names_the_blocker(
     est_client.phone_numbers.unassign("+14155550150")
     stack.destroy()
     assert emulator.store.objects(project_id, "SipTrunk") == []
+
+
+TEN_MISTAKES = Path(__file__).parent / "projects" / "ten-mistakes"
+
+EXPECTED_MISTAKES = {
+    "bad-host": ["host_name: 'Bad_Host' is not a DNS label", "e.g. 'bad-host'"],
+    "bad-forward": ["call_forward_number: is required when enable_call_forward is true"],
+    "bad-port": ["port: 70000 is out of range"],
+    "bad-priority": ["priority: 0 is out of range", "transport: 'SCTP' is not one of UDP, TCP, TLS"],
+    "bad-cidr": ["ip_ranges[0].ip_address: '203.0.113.0/28' is a CIDR string", "range=28", "cidr='203.0.113.0/28'"],
+    "bad-password": ["credentials[0].password: the password must have at least 12 characters"],
+    "bad-number": ["phone_number: '4155550100' is not an E.164 number"],
+    "bad-block": ["phone_numbers: entry 1: +14155550100 is listed twice"],
+    "bad-country": ["iso_code: 'SWEDEN' is not an ISO 3166-1 alpha-2 country code"],
+    "bad-rule": ["direction: 'SIDEWAYS' is not one of INBOUND, OUTBOUND", "callee_match: '19x' is not a number prefix"],
+    "misspelt": ["hostname: is not an input: did you mean host_name?", "host_name: is required"],
+}
+
+
+def test_one_preview_reports_every_bad_input_of_every_resource(make_stack: Any, emulator: Any) -> None:
+    stack: Stack = make_stack(TEN_MISTAKES)
+    emulator.requests.clear()
+    result = stack.preview(check=False)
+    assert result.returncode != 0
+    output = result.output
+    for resource, fragments in EXPECTED_MISTAKES.items():
+        assert f"'{resource}' has invalid inputs:" in output, resource
+        for fragment in fragments:
+            assert fragment in output, (resource, fragment)
+    assert "11 resources of sinch-est have invalid inputs" in output
+    assert "range=24" not in output, "the hint uses the user's own prefix"
+    assert "Planted1pw" not in output, "a password is never echoed"
+    assert list(emulator.requests) == [], "nothing reached the API, not even a check"
+    assert "Traceback" not in output

@@ -149,13 +149,18 @@ def test_delete_leaves_numbers_that_moved_on(configured: Any) -> None:
     provider.delete(id_, outs)  # deleting again finds nothing to do
 
 
-def test_adopt_takes_over_assigned_numbers_and_adds_the_rest(configured: Any) -> None:
+def test_adopt_takes_over_assigned_numbers_and_adds_the_rest_when_asked(configured: Any) -> None:
     trunk_id = trunk("block-adopt")
     for number in BLOCK[:3]:
         get_client().phone_numbers.assign(number, trunk_id)
     configured.requests.clear()
     provider = p.TrunkPhoneNumbersProvider()
-    created = provider.create({"trunk_id": trunk_id, "phone_numbers": BLOCK[:5], "adopt_id": trunk_id})
+    with pytest.raises(ProviderError, match="phone_numbers: live"):
+        provider.create({"trunk_id": trunk_id, "phone_numbers": BLOCK[:5], "adopt_id": trunk_id})
+    assert configured.requests.matching("POST") == [], "two more numbers are a change: none without asking"
+    created = provider.create(
+        {"trunk_id": trunk_id, "phone_numbers": BLOCK[:5], "adopt_id": trunk_id, "update_on_adopt": True}
+    )
     assert created.id == f"{trunk_id}/phoneNumbers" and created.outs["adopt_id"] == trunk_id
     assert on_trunk(configured, trunk_id) == set(BLOCK[:5])
     assert len(configured.requests.matching("POST")) == 2, "only the two missing numbers are written"

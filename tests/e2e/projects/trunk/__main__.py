@@ -10,6 +10,7 @@ trunk = est.SipTrunk(
     name=config.get("trunkName") or "Main trunk",
     host_name=config.get("hostName") or "e2e-main",
     adopt_id=config.get("adoptId"),
+    update_on_adopt=config.get_bool("updateOnAdopt"),
 )
 pulumi.export("sip_domain", trunk.domain)
 pulumi.export("trunk_id", trunk.id)
