@@ -27,40 +27,10 @@ def trunk(host: str = "prov-trunk") -> str:
     return make(p.SipTrunkProvider, {"name": "T", "host_name": host})[1]
 
 
-def test_sip_trunk_basic_update_disappears(configured: Any) -> None:
-    provider, id_, outs = make(p.SipTrunkProvider, {"name": "T", "host_name": "prov-basic"})
-    assert outs["domain"] == "prov-basic.pstn.sinch.com" and outs["calls_per_second"] == 1
-    read = provider.read(id_, outs)
-    assert read.id == id_ and read.inputs == {
-        "name": "T",
-        "host_name": "prov-basic",
-        "enable_caller_name": False,
-        "enable_call_forward": False,
-        "call_forward_number": "",
-    }
-    news = {"name": "T2", "host_name": "prov-basic", "enable_call_forward": True, "call_forward_number": "+14155550199"}
-    updated = provider.update(id_, outs, news)
-    assert updated.outs["name"] == "T2" and updated.outs["enable_call_forward"] is True
-    assert provider.diff(id_, updated.outs, news).changes is False
-    provider.delete(id_, updated.outs)
-    assert provider.read(id_, updated.outs).id == ""
-    provider.delete(id_, updated.outs)  # already gone: success
-
-
 def test_sip_trunk_duplicate_host_name_says_adopt(configured: Any) -> None:
     trunk("prov-dup")
     with pytest.raises(ProviderError, match="adopt_id"):
         make(p.SipTrunkProvider, {"name": "again", "host_name": "prov-dup"})
-
-
-def test_sip_trunk_adopt_converges(configured: Any) -> None:
-    existing = get_client().sip_trunks.create({"name": "by hand", "host_name": "prov-adopt"})
-    provider = p.SipTrunkProvider()
-    created = provider.create({"name": "managed", "host_name": "prov-adopt", "adopt_id": existing["id"]})
-    assert created.id == existing["id"] and created.outs["name"] == "managed"
-    assert created.outs["adopt_id"] == existing["id"]
-    with pytest.raises(ProviderError, match="no object with id"):
-        provider.create({"name": "x", "host_name": "prov-x", "adopt_id": "01NOSUCHTRUNK0000000000000"})
 
 
 def test_sip_endpoint_static_and_registered(configured: Any) -> None:
@@ -128,16 +98,6 @@ def test_trunk_links_are_idempotent_and_disappear(configured: Any) -> None:
     provider.delete(id_, outs)
 
 
-def test_credential_list_delete_explains_the_blocker(configured: Any) -> None:
-    trunk_id = trunk()
-    creds, list_id, outs = make(
-        p.CredentialListProvider, {"name": "c", "credentials": [{"username": "u", "password": PASSWORD}]}
-    )
-    make(p.TrunkCredentialListProvider, {"trunk_id": trunk_id, "credential_list_id": list_id})
-    with pytest.raises(ProviderError, match="delete the TrunkCredentialList link first"):
-        creds.delete(list_id, outs)
-
-
 def test_phone_number_assignment_routes_and_moves(configured: Any) -> None:
     first, second = trunk("prov-a"), trunk("prov-b")
     provider, id_, outs = make(p.PhoneNumberAssignmentProvider, {"trunk_id": first, "phone_number": "+14155550170"})
@@ -158,17 +118,6 @@ def test_country_permission_restores_the_previous_value(configured: Any) -> None
     assert get_client().country_permissions.get("SE")["enabled"] is True
     provider.delete(id_, outs)
     assert get_client().country_permissions.get("SE")["enabled"] is False
-
-
-def test_call_blocking_rule_basic(configured: Any) -> None:
-    provider, id_, outs = make(
-        p.CallBlockingRuleProvider, {"name": "r", "direction": "inbound", "caller_match": "1900"}
-    )
-    assert outs["direction"] == "INBOUND"
-    updated = provider.update(id_, outs, {"name": "r", "direction": "OUTBOUND", "callee_match": "1900"})
-    assert updated.outs["direction"] == "OUTBOUND" and updated.outs["callee_match"] == "1900"
-    provider.delete(id_, updated.outs)
-    assert provider.read(id_, updated.outs).id == ""
 
 
 class _LostResponseTrunks(p.SipTrunkProvider):
