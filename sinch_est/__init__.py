@@ -7,24 +7,72 @@ They load on first use, so ``python -m sinch_est.emulator`` and the policy pack 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time the names load on first use (below)
+    from sinch_est.components import (
+        BothDirections,
+        EndpointSpec,
+        InboundRegistered,
+        InboundStatic,
+        OutboundByAcl,
+        OutboundByDigest,
+        ProviderPool,
+        provider_pool,
+    )
+    from sinch_est.provider import (
+        AccessControlList,
+        AccessControlListArgs,
+        CallBlockingRule,
+        CallBlockingRuleArgs,
+        CountryPermission,
+        CountryPermissionArgs,
+        CredentialArgs,
+        CredentialDict,
+        CredentialList,
+        CredentialListArgs,
+        IpRangeArgs,
+        IpRangeDict,
+        PhoneNumberAssignment,
+        PhoneNumberAssignmentArgs,
+        ProviderError,
+        SipEndpoint,
+        SipEndpointArgs,
+        SipTrunk,
+        SipTrunkArgs,
+        TrunkAccessControlList,
+        TrunkAccessControlListArgs,
+        TrunkCredentialList,
+        TrunkCredentialListArgs,
+        TrunkPhoneNumbers,
+        TrunkPhoneNumbersArgs,
+    )
 
 __version__ = "0.1.0"
 
-_PROVIDER_NAMES = (
+__all__ = [
     "AccessControlList",
     "AccessControlListArgs",
+    "BothDirections",
     "CallBlockingRule",
     "CallBlockingRuleArgs",
     "CountryPermission",
     "CountryPermissionArgs",
     "CredentialArgs",
+    "CredentialDict",
     "CredentialList",
     "CredentialListArgs",
+    "EndpointSpec",
+    "InboundRegistered",
+    "InboundStatic",
     "IpRangeArgs",
+    "IpRangeDict",
+    "OutboundByAcl",
+    "OutboundByDigest",
     "PhoneNumberAssignment",
     "PhoneNumberAssignmentArgs",
     "ProviderError",
+    "ProviderPool",
     "SipEndpoint",
     "SipEndpointArgs",
     "SipTrunk",
@@ -35,24 +83,27 @@ _PROVIDER_NAMES = (
     "TrunkCredentialListArgs",
     "TrunkPhoneNumbers",
     "TrunkPhoneNumbersArgs",
-)
-_COMPONENT_NAMES = (
-    "BothDirections",
-    "EndpointSpec",
-    "InboundRegistered",
-    "InboundStatic",
-    "OutboundByAcl",
-    "OutboundByDigest",
-    "ProviderPool",
+    "__version__",
     "provider_pool",
+]
+_COMPONENT_NAMES = frozenset(
+    {
+        "BothDirections",
+        "EndpointSpec",
+        "InboundRegistered",
+        "InboundStatic",
+        "OutboundByAcl",
+        "OutboundByDigest",
+        "ProviderPool",
+        "provider_pool",
+    }
 )
-
-__all__ = ["__version__", *_PROVIDER_NAMES, *_COMPONENT_NAMES]
+"""Names that load from ``sinch_est.components``; the others load from ``sinch_est.provider``."""
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PROVIDER_NAMES:
-        return getattr(importlib.import_module("sinch_est.provider"), name)
     if name in _COMPONENT_NAMES:
         return getattr(importlib.import_module("sinch_est.components"), name)
+    if name in __all__:
+        return getattr(importlib.import_module("sinch_est.provider"), name)
     raise AttributeError(f"module 'sinch_est' has no attribute {name!r}")

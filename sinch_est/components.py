@@ -19,6 +19,7 @@ from sinch_est.provider import (
     AccessControlList,
     CredentialList,
     EstResource,
+    IpRangeArgs,
     PhoneNumberAssignment,
     SipEndpoint,
     SipTrunk,
@@ -95,7 +96,7 @@ class _Estate(pulumi.ComponentResource):
             self.access_control_list = AccessControlList(
                 f"{name}-acl",
                 name=f"{name} ACL",
-                ip_ranges=[{"cidr": r} if isinstance(r, str) else dict(r) for r in ip_ranges],
+                ip_ranges=[IpRangeArgs(cidr=r) if isinstance(r, str) else IpRangeArgs(**r) for r in ip_ranges],
                 opts=child,
             )
             TrunkAccessControlList(

@@ -60,4 +60,18 @@ def test_top_level_lazy_names_match_their_packages() -> None:
     from sinch_est import components
 
     assert set(sinch_est._COMPONENT_NAMES) == set(components.__all__)
-    assert set(sinch_est._PROVIDER_NAMES) <= set(provider.__all__)
+    from_provider = set(sinch_est.__all__) - sinch_est._COMPONENT_NAMES - {"__version__"}
+    assert from_provider <= set(provider.__all__)
+    for name in sinch_est.__all__:
+        assert getattr(sinch_est, name) is not None, name
+
+
+def test_type_checkers_see_the_same_names_as_the_lazy_loader() -> None:
+    """The ``TYPE_CHECKING`` imports (what mypy and editors see) name exactly the lazily loaded names."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(sinch_est.__file__).read_text())
+    guarded = next(n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test))
+    imported = {a.name for node in ast.walk(guarded) if isinstance(node, ast.ImportFrom) for a in node.names}
+    assert imported == set(sinch_est.__all__) - {"__version__"}

@@ -8,6 +8,7 @@ from sinch_est.provider.access_control_list import (
     AccessControlListArgs,
     AccessControlListProvider,
     IpRangeArgs,
+    IpRangeDict,
 )
 from sinch_est.provider.call_blocking_rule import (
     CallBlockingRule,
@@ -21,6 +22,7 @@ from sinch_est.provider.country_permission import (
 )
 from sinch_est.provider.credential_list import (
     CredentialArgs,
+    CredentialDict,
     CredentialList,
     CredentialListArgs,
     CredentialListProvider,
@@ -57,6 +59,7 @@ __all__ = [
     "CountryPermissionArgs",
     "CountryPermissionProvider",
     "CredentialArgs",
+    "CredentialDict",
     "CredentialList",
     "CredentialListArgs",
     "CredentialListProvider",
@@ -64,6 +67,7 @@ __all__ = [
     "EstResource",
     "Gone",
     "IpRangeArgs",
+    "IpRangeDict",
     "PhoneNumberAssignment",
     "PhoneNumberAssignmentArgs",
     "PhoneNumberAssignmentProvider",

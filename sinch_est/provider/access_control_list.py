@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict, overload
 
 import pulumi
 
@@ -14,9 +14,18 @@ from sinch_est.provider._base import EstProvider, EstResource, is_unknown
 from sinch_est.provider._reads import Reads
 from sinch_est.schema import ACCESS_CONTROL_LIST, IP_RANGE
 
-__all__ = ["AccessControlList", "AccessControlListArgs", "AccessControlListProvider", "IpRangeArgs"]
+__all__ = ["AccessControlList", "AccessControlListArgs", "AccessControlListProvider", "IpRangeArgs", "IpRangeDict"]
 
 _RANGE_INPUTS = tuple(f.name for f in IP_RANGE.body_fields)
+
+
+class IpRangeDict(TypedDict, total=False):
+    """One range as a dict: the same keys as ``IpRangeArgs``."""
+
+    ip_address: pulumi.Input[str]
+    range: pulumi.Input[int]
+    description: pulumi.Input[str]
+    cidr: pulumi.Input[str]
 
 
 @dataclass
@@ -32,11 +41,17 @@ class IpRangeArgs:
         return {k: v for k, v in vars(self).items() if v is not None}
 
 
+# BEGIN GENERATED AccessControlListArgs (scripts/gen_types.py)
 @dataclass
 class AccessControlListArgs:
+    """The inputs of ``AccessControlList`` as one object."""
+
     name: pulumi.Input[str]
-    ip_ranges: list[IpRangeArgs | dict[str, Any]] = field(default_factory=list)
+    ip_ranges: pulumi.Input[Sequence[IpRangeArgs | IpRangeDict]]
     enabled: pulumi.Input[bool] | None = None
+
+
+# END GENERATED AccessControlListArgs
 
 
 def _expand_cidr(item: dict[str, Any]) -> dict[str, Any]:
@@ -135,19 +150,52 @@ def _range_body(item: Mapping[str, Any]) -> dict[str, Any]:
 class AccessControlList(EstResource, module="sinch_est", name="AccessControlList"):
     """An access control list; its inline IP ranges are reconciled one range at a time."""
 
+    provider_class = AccessControlListProvider
+
+    # BEGIN GENERATED AccessControlList (scripts/gen_types.py)
     name: pulumi.Output[str]
     enabled: pulumi.Output[bool]
     ip_ranges: pulumi.Output[list[dict[str, Any]]]
-    ip_range_ids: pulumi.Output[list[str]]
     trunks: pulumi.Output[list[str]]
     project_id: pulumi.Output[str]
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
+    ip_range_ids: pulumi.Output[list[str]]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = AccessControlListProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: AccessControlListArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str],
+        enabled: pulumi.Input[bool] | None = None,
+        ip_ranges: pulumi.Input[Sequence[IpRangeArgs | IpRangeDict]],
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED AccessControlList
 
     @classmethod
     def prepare(cls, inputs: dict[str, Any]) -> dict[str, Any]:
-        ranges = inputs.get("ip_ranges") or ()
-        inputs["ip_ranges"] = [r.to_input() if isinstance(r, IpRangeArgs) else r for r in ranges]
+        ranges = inputs.get("ip_ranges")
+        if isinstance(ranges, list | tuple):
+            inputs["ip_ranges"] = [r.to_input() if isinstance(r, IpRangeArgs) else r for r in ranges]
         return inputs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
@@ -16,14 +16,20 @@ from sinch_est.schema import CALL_BLOCKING_RULE
 __all__ = ["CallBlockingRule", "CallBlockingRuleArgs", "CallBlockingRuleProvider"]
 
 
+# BEGIN GENERATED CallBlockingRuleArgs (scripts/gen_types.py)
 @dataclass
 class CallBlockingRuleArgs:
+    """The inputs of ``CallBlockingRule`` as one object."""
+
     direction: pulumi.Input[str]
     name: pulumi.Input[str] | None = None
     caller_country: pulumi.Input[str] | None = None
     callee_country: pulumi.Input[str] | None = None
     caller_match: pulumi.Input[str] | None = None
     callee_match: pulumi.Input[str] | None = None
+
+
+# END GENERATED CallBlockingRuleArgs
 
 
 class CallBlockingRuleProvider(EstProvider):
@@ -63,6 +69,9 @@ class CallBlockingRuleProvider(EstProvider):
 class CallBlockingRule(EstResource, module="sinch_est", name="CallBlockingRule"):
     """Blocks INBOUND calls by caller country/prefix, or OUTBOUND calls by callee country/prefix."""
 
+    provider_class = CallBlockingRuleProvider
+
+    # BEGIN GENERATED CallBlockingRule (scripts/gen_types.py)
     name: pulumi.Output[str | None]
     direction: pulumi.Output[str]
     caller_country: pulumi.Output[str | None]
@@ -72,5 +81,37 @@ class CallBlockingRule(EstResource, module="sinch_est", name="CallBlockingRule")
     project_id: pulumi.Output[str]
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = CallBlockingRuleProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: CallBlockingRuleArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str] | None = None,
+        direction: pulumi.Input[str],
+        caller_country: pulumi.Input[str] | None = None,
+        callee_country: pulumi.Input[str] | None = None,
+        caller_match: pulumi.Input[str] | None = None,
+        callee_match: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED CallBlockingRule

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict, overload
 
 import pulumi
 
@@ -13,7 +13,14 @@ from sinch_est.provider._base import EstProvider, EstResource
 from sinch_est.provider._reads import Reads
 from sinch_est.schema import CREDENTIAL_LIST
 
-__all__ = ["CredentialArgs", "CredentialList", "CredentialListArgs", "CredentialListProvider"]
+__all__ = ["CredentialArgs", "CredentialDict", "CredentialList", "CredentialListArgs", "CredentialListProvider"]
+
+
+class CredentialDict(TypedDict):
+    """One credential as a dict: the same keys as ``CredentialArgs``."""
+
+    username: pulumi.Input[str]
+    password: pulumi.Input[str]
 
 
 @dataclass
@@ -25,10 +32,16 @@ class CredentialArgs:
         return f"CredentialArgs(username={self.username!r}, password='***')"
 
 
+# BEGIN GENERATED CredentialListArgs (scripts/gen_types.py)
 @dataclass
 class CredentialListArgs:
+    """The inputs of ``CredentialList`` as one object."""
+
     name: pulumi.Input[str]
-    credentials: list[CredentialArgs | dict[str, Any]] = field(default_factory=list)
+    credentials: pulumi.Input[Sequence[CredentialArgs | CredentialDict]] | None = None
+
+
+# END GENERATED CredentialListArgs
 
 
 class CredentialListProvider(EstProvider):
@@ -96,22 +109,53 @@ class CredentialList(EstResource, module="sinch_est", name="CredentialList"):
     """A credential list. Passwords are secret in state and never returned by the API: a rotation is a
     diff against the password last applied, and updates only that credential."""
 
+    provider_class = CredentialListProvider
+
+    # BEGIN GENERATED CredentialList (scripts/gen_types.py)
     name: pulumi.Output[str]
     credentials: pulumi.Output[list[dict[str, Any]]]
-    usernames: pulumi.Output[list[str]]
-    credential_ids: pulumi.Output[list[str]]
     project_id: pulumi.Output[str]
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
+    usernames: pulumi.Output[list[str]]
+    credential_ids: pulumi.Output[list[str]]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = CredentialListProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: CredentialListArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str],
+        credentials: pulumi.Input[Sequence[CredentialArgs | CredentialDict]] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED CredentialList
 
     @classmethod
     def prepare(cls, inputs: dict[str, Any]) -> dict[str, Any]:
-        creds = [
-            {"username": c.username, "password": c.password} if isinstance(c, CredentialArgs) else c
-            for c in inputs.get("credentials") or ()
-        ]
-        # Secret as an input too, so the state holds no plaintext password even before the first output.
-        inputs["credentials"] = pulumi.Output.secret(creds)
+        creds = inputs.get("credentials")
+        if isinstance(creds, list | tuple):
+            inputs["credentials"] = [
+                {"username": c.username, "password": c.password} if isinstance(c, CredentialArgs) else c
+                for c in creds
+            ]
         return inputs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
@@ -41,11 +41,17 @@ def unassign_number(client: EstClient, number: str, via: str) -> None:
         client.phone_numbers.unassign(number)
 
 
+# BEGIN GENERATED PhoneNumberAssignmentArgs (scripts/gen_types.py)
 @dataclass
 class PhoneNumberAssignmentArgs:
-    trunk_id: pulumi.Input[str]
+    """The inputs of ``PhoneNumberAssignment`` as one object."""
+
     phone_number: pulumi.Input[str]
+    trunk_id: pulumi.Input[str]
     via: pulumi.Input[str] | None = None
+
+
+# END GENERATED PhoneNumberAssignmentArgs
 
 
 class PhoneNumberAssignmentProvider(EstProvider):
@@ -85,11 +91,43 @@ class PhoneNumberAssignmentProvider(EstProvider):
 class PhoneNumberAssignment(EstResource, module="sinch_est", name="PhoneNumberAssignment"):
     """Assigns ``phone_number`` to ``trunk_id`` (``via='NUMBERS_API'`` uses the asynchronous Numbers API)."""
 
-    trunk_id: pulumi.Output[str]
+    provider_class = PhoneNumberAssignmentProvider
+
+    # BEGIN GENERATED PhoneNumberAssignment (scripts/gen_types.py)
     phone_number: pulumi.Output[str]
+    trunk_id: pulumi.Output[str]
     via: pulumi.Output[str]
     country_code: pulumi.Output[str]
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = PhoneNumberAssignmentProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: PhoneNumberAssignmentArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        phone_number: pulumi.Input[str],
+        trunk_id: pulumi.Input[str],
+        via: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED PhoneNumberAssignment

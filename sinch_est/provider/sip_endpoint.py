@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
@@ -16,8 +16,11 @@ from sinch_est.schema import SIP_ENDPOINT
 __all__ = ["SipEndpoint", "SipEndpointArgs", "SipEndpointProvider"]
 
 
+# BEGIN GENERATED SipEndpointArgs (scripts/gen_types.py)
 @dataclass
 class SipEndpointArgs:
+    """The inputs of ``SipEndpoint`` as one object."""
+
     trunk_id: pulumi.Input[str]
     name: pulumi.Input[str]
     priority: pulumi.Input[int]
@@ -26,6 +29,9 @@ class SipEndpointArgs:
     address: pulumi.Input[str] | None = None
     port: pulumi.Input[int] | None = None
     credential_username: pulumi.Input[str] | None = None
+
+
+# END GENERATED SipEndpointArgs
 
 
 class SipEndpointProvider(EstProvider):
@@ -69,17 +75,54 @@ class SipEndpoint(EstResource, module="sinch_est", name="SipEndpoint"):
     Moving it to another trunk, or switching between static and registered, replaces it.
     """
 
+    provider_class = SipEndpointProvider
+
+    # BEGIN GENERATED SipEndpoint (scripts/gen_types.py)
     trunk_id: pulumi.Output[str]
     name: pulumi.Output[str]
     priority: pulumi.Output[int]
     transport: pulumi.Output[str]
     enabled: pulumi.Output[bool]
     address: pulumi.Output[str | None]
-    port: pulumi.Output[int | None]
+    port: pulumi.Output[int]
     credential_username: pulumi.Output[str | None]
     is_registered: pulumi.Output[bool]
     project_id: pulumi.Output[str]
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = SipEndpointProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: SipEndpointArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        trunk_id: pulumi.Input[str],
+        name: pulumi.Input[str],
+        priority: pulumi.Input[int],
+        transport: pulumi.Input[str] | None = None,
+        enabled: pulumi.Input[bool] | None = None,
+        address: pulumi.Input[str] | None = None,
+        port: pulumi.Input[int] | None = None,
+        credential_username: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED SipEndpoint

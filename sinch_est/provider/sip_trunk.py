@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
@@ -16,13 +16,19 @@ from sinch_est.schema import SIP_TRUNK
 __all__ = ["SipTrunk", "SipTrunkArgs", "SipTrunkProvider"]
 
 
+# BEGIN GENERATED SipTrunkArgs (scripts/gen_types.py)
 @dataclass
 class SipTrunkArgs:
+    """The inputs of ``SipTrunk`` as one object."""
+
     name: pulumi.Input[str]
     host_name: pulumi.Input[str]
     enable_caller_name: pulumi.Input[bool] | None = None
     enable_call_forward: pulumi.Input[bool] | None = None
     call_forward_number: pulumi.Input[str] | None = None
+
+
+# END GENERATED SipTrunkArgs
 
 
 class SipTrunkProvider(EstProvider):
@@ -57,16 +63,50 @@ class SipTrunkProvider(EstProvider):
 class SipTrunk(EstResource, module="sinch_est", name="SipTrunk"):
     """A SIP trunk. Changing ``host_name`` renames its domain in place."""
 
+    provider_class = SipTrunkProvider
+
+    # BEGIN GENERATED SipTrunk (scripts/gen_types.py)
     name: pulumi.Output[str]
     host_name: pulumi.Output[str]
     enable_caller_name: pulumi.Output[bool]
     enable_call_forward: pulumi.Output[bool]
-    call_forward_number: pulumi.Output[str | None]
+    call_forward_number: pulumi.Output[str]
     domain: pulumi.Output[str]
     top_level_domain: pulumi.Output[str]
     calls_per_second: pulumi.Output[int]
     project_id: pulumi.Output[str]
     create_time: pulumi.Output[str]
     update_time: pulumi.Output[str | None]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = SipTrunkProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: SipTrunkArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str],
+        host_name: pulumi.Input[str],
+        enable_caller_name: pulumi.Input[bool] | None = None,
+        enable_call_forward: pulumi.Input[bool] | None = None,
+        call_forward_number: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED SipTrunk

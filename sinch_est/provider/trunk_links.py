@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, overload
 
 import pulumi
 
@@ -83,31 +83,105 @@ class TrunkCredentialListProvider(_TrunkLinkProvider):
         return client.trunk_credential_lists
 
 
+# BEGIN GENERATED TrunkAccessControlListArgs (scripts/gen_types.py)
 @dataclass
 class TrunkAccessControlListArgs:
+    """The inputs of ``TrunkAccessControlList`` as one object."""
+
     trunk_id: pulumi.Input[str]
     access_control_list_id: pulumi.Input[str]
 
 
+# END GENERATED TrunkAccessControlListArgs
+
+
+# BEGIN GENERATED TrunkCredentialListArgs (scripts/gen_types.py)
 @dataclass
 class TrunkCredentialListArgs:
+    """The inputs of ``TrunkCredentialList`` as one object."""
+
     trunk_id: pulumi.Input[str]
     credential_list_id: pulumi.Input[str]
+
+
+# END GENERATED TrunkCredentialListArgs
 
 
 class TrunkAccessControlList(EstResource, module="sinch_est", name="TrunkAccessControlList"):
     """Authorises the IP ranges of an access control list to place calls on a trunk."""
 
+    provider_class = TrunkAccessControlListProvider
+
+    # BEGIN GENERATED TrunkAccessControlList (scripts/gen_types.py)
     trunk_id: pulumi.Output[str]
     access_control_list_id: pulumi.Output[str]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = TrunkAccessControlListProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: TrunkAccessControlListArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        trunk_id: pulumi.Input[str],
+        access_control_list_id: pulumi.Input[str],
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED TrunkAccessControlList
 
 
 class TrunkCredentialList(EstResource, module="sinch_est", name="TrunkCredentialList"):
     """Authorises a credential list's users on a trunk (digest auth and endpoint registration)."""
 
+    provider_class = TrunkCredentialListProvider
+
+    # BEGIN GENERATED TrunkCredentialList (scripts/gen_types.py)
     trunk_id: pulumi.Output[str]
     credential_list_id: pulumi.Output[str]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = TrunkCredentialListProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: TrunkCredentialListArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        trunk_id: pulumi.Input[str],
+        credential_list_id: pulumi.Input[str],
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED TrunkCredentialList

@@ -7,10 +7,10 @@ the same one write per number, ``FAN_OUT`` at a time within a single provider ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import pulumi
 
@@ -31,11 +31,17 @@ SHOWN = 5
 T = TypeVar("T")
 
 
+# BEGIN GENERATED TrunkPhoneNumbersArgs (scripts/gen_types.py)
 @dataclass
 class TrunkPhoneNumbersArgs:
+    """The inputs of ``TrunkPhoneNumbers`` as one object."""
+
     trunk_id: pulumi.Input[str]
-    phone_numbers: pulumi.Input[list[pulumi.Input[str]]]
+    phone_numbers: pulumi.Input[Sequence[pulumi.Input[str]]]
     via: pulumi.Input[str] | None = None
+
+
+# END GENERATED TrunkPhoneNumbersArgs
 
 
 def _fan_out(numbers: Iterable[str], work: Callable[[str], T]) -> tuple[dict[str, T], dict[str, EstError]]:
@@ -167,12 +173,44 @@ class TrunkPhoneNumbers(EstResource, module="sinch_est", name="TrunkPhoneNumbers
     """Routes every number in ``phone_numbers`` to ``trunk_id``: one resource instead of one
     ``PhoneNumberAssignment`` per number, for blocks of numbers (``adopt_id`` is the trunk's id)."""
 
+    provider_class = TrunkPhoneNumbersProvider
+
+    # BEGIN GENERATED TrunkPhoneNumbers (scripts/gen_types.py)
     trunk_id: pulumi.Output[str]
     phone_numbers: pulumi.Output[list[str]]
     via: pulumi.Output[str]
     country_codes: pulumi.Output[dict[str, str]]
+    adopt_id: pulumi.Output[str | None]
 
-    provider_class = TrunkPhoneNumbersProvider
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: TrunkPhoneNumbersArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        trunk_id: pulumi.Input[str],
+        phone_numbers: pulumi.Input[Sequence[pulumi.Input[str]]],
+        via: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        update_on_adopt: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(resource_name, *args, **kwargs)
+
+    # END GENERATED TrunkPhoneNumbers
 
     @classmethod
     def prepare(cls, inputs: dict[str, Any]) -> dict[str, Any]:

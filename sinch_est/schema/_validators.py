@@ -28,9 +28,11 @@ _DIGITS = re.compile(r"^\+?[0-9]{1,15}$")
 
 def dns_label(value: object) -> str | None:
     if not isinstance(value, str) or not _DNS_LABEL.match(value):
+        suggestion = re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-")[:63].strip("-")
+        example = f", e.g. {suggestion!r}" if isinstance(value, str) and _DNS_LABEL.match(suggestion) else ""
         return (
             f"{value!r} is not a DNS label: use 1-63 lowercase letters, digits and '-', "
-            "starting and ending with a letter or digit (it becomes <host_name>.pstn.sinch.com)"
+            f"starting and ending with a letter or digit (it becomes <host_name>.pstn.sinch.com){example}"
         )
     return None
 
@@ -43,9 +45,10 @@ def e164(value: object) -> str | None:
 
 def ipv4_address(value: object) -> str | None:
     if isinstance(value, str) and "/" in value:
+        address, _, prefix = value.partition("/")
         return (
             f"{value!r} is a CIDR string; EST wants the address and the prefix apart: "
-            "ip_address='203.0.113.0', range=24 (or cidr='203.0.113.0/24')"
+            f"ip_address={address!r}, range={prefix} (or cidr={value!r})"
         )
     try:
         ipaddress.IPv4Address(str(value))

@@ -36,9 +36,15 @@ def test_password_policy_never_echoes_the_password() -> None:
         assert v.password_policy(bad) is not None
 
 
-def test_cidr_string_is_explained() -> None:
-    reason = v.ipv4_address("203.0.113.0/24")
-    assert reason is not None and "range=24" in reason
+def test_cidr_string_is_explained_with_the_users_own_values() -> None:
+    reason = v.ipv4_address("198.51.100.16/28")
+    assert reason is not None and "ip_address='198.51.100.16', range=28" in reason
+    assert "cidr='198.51.100.16/28'" in reason and "24" not in reason
+
+
+def test_a_bad_host_name_gets_a_fixed_suggestion_when_there_is_one() -> None:
+    assert "e.g. 'acme-voice-eu'" in (v.dns_label("Acme Voice_EU") or "")
+    assert "e.g." not in (v.dns_label("---") or "")
 
 
 def test_trunk_requires_forward_number_when_forwarding() -> None:
