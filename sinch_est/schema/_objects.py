@@ -322,8 +322,11 @@ CREDENTIAL = ObjectSpec(
 
 
 def _unique_usernames(props: Mapping[str, Any]) -> Iterable[Violation]:
+    credentials = props.get("credentials")
+    if not isinstance(credentials, list | tuple):
+        return  # absent, or not known until the deployment runs
     seen: set[str] = set()
-    for index, cred in enumerate(props.get("credentials") or ()):
+    for index, cred in enumerate(credentials):
         username = cred.get("username") if isinstance(cred, Mapping) else None
         if isinstance(username, str):
             if username in seen:

@@ -39,7 +39,9 @@ class World:
         return self._trunks[host]
 
     def acl(self, name: str = "scn-acl") -> str:
-        return str(self.client.access_control_lists.create({"name": name, "ip_ranges": [{"ip_address": "192.0.2.9"}]})["id"])
+        return str(
+            self.client.access_control_lists.create({"name": name, "ip_ranges": [{"ip_address": "192.0.2.9"}]})["id"]
+        )
 
     def credential_list(self, name: str = "scn-creds", username: str = "scn-user") -> str:
         body = {"name": name, "credentials": [{"username": username, "password": PASSWORD}]}
@@ -117,9 +119,9 @@ ROWS: dict[str, Row] = {
         changed="both ends of a link replace it",
         replaced=("access_control_list_id", lambda w, i: {**i, "access_control_list_id": w.acl("scn-acl-2")}),
         by_hand=lambda w, i: (
-            w.client.trunk_access_control_lists.add(i["trunk_id"], [i["access_control_list_id"]]) and None
-        )
-        or f"{i['trunk_id']}/{i['access_control_list_id']}",
+            (w.client.trunk_access_control_lists.add(i["trunk_id"], [i["access_control_list_id"]]) and None)
+            or f"{i['trunk_id']}/{i['access_control_list_id']}"
+        ),
         vanish=lambda w, id_, i: w.client.trunk_access_control_lists.remove(i["trunk_id"], i["access_control_list_id"]),
         blocker="the API never refuses to unlink",
         older=lambda outs: dict(outs),
@@ -145,8 +147,10 @@ ROWS: dict[str, Row] = {
             "credential_list_id",
             lambda w, i: {**i, "credential_list_id": w.credential_list("scn-creds-2", "scn-user-2")},
         ),
-        by_hand=lambda w, i: (w.client.trunk_credential_lists.add(i["trunk_id"], [i["credential_list_id"]]) and None)
-        or f"{i['trunk_id']}/{i['credential_list_id']}",
+        by_hand=lambda w, i: (
+            (w.client.trunk_credential_lists.add(i["trunk_id"], [i["credential_list_id"]]) and None)
+            or f"{i['trunk_id']}/{i['credential_list_id']}"
+        ),
         vanish=lambda w, id_, i: w.client.trunk_credential_lists.remove(i["trunk_id"], i["credential_list_id"]),
         blocker="the API never refuses to unlink",
         older=lambda outs: dict(outs),
