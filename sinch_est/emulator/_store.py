@@ -31,6 +31,7 @@ from sinch_est.emulator._numbers import (
     NumberKind,
     active_number,
     assign,
+    list_active_numbers,
     normalise,
     settle,
     update_active_number,
@@ -221,6 +222,11 @@ class Store:
 
     def active_number(self, project_id: str, phone_number: str) -> Record:
         return self._run(project_id, lambda ctx: active_number(ctx, phone_number), write=False)
+
+    def active_numbers(self, project_id: str, query: Iterable[tuple[str, str]] = ()) -> Record:
+        """One page of the project's Numbers API list; ``query`` holds the filters and the page token."""
+        params = builtins.list(query)
+        return self._run(project_id, lambda ctx: list_active_numbers(ctx, params), write=False)
 
     def update_active_number(self, project_id: str, phone_number: str, body: Any) -> Record:
         return self._run(project_id, lambda ctx: update_active_number(ctx, phone_number, body), write=True)
