@@ -85,8 +85,12 @@ class Store:
         phone_numbers: Iterable[str] | None = None,
         provisioning_delay: float = 0.5,
         state_file: str | os.PathLike[str] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.lock = threading.RLock()
+        self.clock = clock
+        """Seconds since the epoch: the times written on objects and when scheduled provisioning falls due.
+        Tests replace it to drive time instead of sleeping."""
         self.pool = NumberPool(phone_numbers)
         self.provisioning_delay = provisioning_delay
         """Seconds before a Numbers API voice configuration takes effect."""
@@ -120,7 +124,7 @@ class Store:
                 data = ProjectData()
                 if write:
                     self._projects[project_id] = data
-            moment = time.time()
+            moment = self.clock()
             ctx = Ctx(
                 project_id=project_id,
                 data=data,
