@@ -167,7 +167,7 @@ def _spec_routes(store: Store) -> list[BaseRoute]:
 
 
 def _extra_routes(store: Store) -> list[BaseRoute]:
-    """The operations that are not CRUD on one object: linked trunks, calls, projects, legacy numbers."""
+    """The operations that are not CRUD on one object: linked trunks, calls, projects, numbers (both APIs)."""
 
     def trunks_using(spec: ObjectSpec) -> Endpoint:
         async def endpoint(request: Request) -> Response:
@@ -211,6 +211,9 @@ def _extra_routes(store: Store) -> list[BaseRoute]:
             return JSONResponse(store.update_active_number(project, number, parse_json(await request.body())))
         return JSONResponse(store.active_number(project, number))
 
+    async def active_numbers(request: Request) -> Response:
+        return JSONResponse(store.active_numbers(request.path_params["project_id"], request.query_params.multi_items()))
+
     calls_path = BASE_PATH + CALL.path
     trunk_path = BASE_PATH + SIP_TRUNK.path + "/{trunk_id}"
     return [
@@ -221,6 +224,7 @@ def _extra_routes(store: Store) -> list[BaseRoute]:
         Route(calls_path + "/records/{pcap_id}/pcap", pcap, methods=["GET"]),
         Route(BASE_PATH + "/addProjects", add_projects, methods=["POST"]),
         Route(trunk_path + "/phoneNumbers", trunk_numbers, methods=["GET", "POST", "DELETE"]),
+        Route(BASE_PATH + "/activeNumbers", active_numbers, methods=["GET"]),
         Route(BASE_PATH + "/activeNumbers/{phone_number}", active_number, methods=["GET", "PATCH"]),
     ]
 

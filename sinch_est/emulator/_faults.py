@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from sinch_est.emulator import _errors as errors
@@ -53,8 +54,10 @@ class Faults:
 class FaultInjector:
     """Decides per request which fault of ``faults`` (if any) strikes; one token bucket per project."""
 
-    def __init__(self, faults: Faults, *, seed: int | None = None) -> None:
+    def __init__(self, faults: Faults, *, seed: int | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.faults = faults
+        self.clock = clock
+        """Refills the rate-limit buckets; tests replace it to drive time instead of sleeping."""
         self._random = random.Random(seed)
         self._buckets: dict[str, tuple[float, float]] = {}
 
@@ -82,7 +85,7 @@ class FaultInjector:
 
     def _take(self, project_id: str, rate: float) -> float:
         """Take one token from the project's bucket; the seconds until one is available if it is empty."""
-        now = time.monotonic()
+        now = self.clock()
         capacity = max(1.0, rate)
         tokens, last = self._buckets.get(project_id, (capacity, now))
         tokens = min(capacity, tokens + (now - last) * rate)

@@ -31,6 +31,7 @@ from sinch_est.emulator._numbers import (
     NumberKind,
     active_number,
     assign,
+    list_active_numbers,
     normalise,
     settle,
     update_active_number,
@@ -84,8 +85,12 @@ class Store:
         phone_numbers: Iterable[str] | None = None,
         provisioning_delay: float = 0.5,
         state_file: str | os.PathLike[str] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.lock = threading.RLock()
+        self.clock = clock
+        """Seconds since the epoch: the times written on objects and when scheduled provisioning falls due.
+        Tests replace it to drive time instead of sleeping."""
         self.pool = NumberPool(phone_numbers)
         self.provisioning_delay = provisioning_delay
         """Seconds before a Numbers API voice configuration takes effect."""
@@ -119,7 +124,7 @@ class Store:
                 data = ProjectData()
                 if write:
                     self._projects[project_id] = data
-            moment = time.time()
+            moment = self.clock()
             ctx = Ctx(
                 project_id=project_id,
                 data=data,
@@ -221,6 +226,11 @@ class Store:
 
     def active_number(self, project_id: str, phone_number: str) -> Record:
         return self._run(project_id, lambda ctx: active_number(ctx, phone_number), write=False)
+
+    def active_numbers(self, project_id: str, query: Iterable[tuple[str, str]] = ()) -> Record:
+        """One page of the project's Numbers API list; ``query`` holds the filters and the page token."""
+        params = builtins.list(query)
+        return self._run(project_id, lambda ctx: list_active_numbers(ctx, params), write=False)
 
     def update_active_number(self, project_id: str, phone_number: str, body: Any) -> Record:
         return self._run(project_id, lambda ctx: update_active_number(ctx, phone_number, body), write=True)

@@ -134,8 +134,8 @@ def test_timeouts_are_always_set() -> None:
 
 
 def test_repr_masks_credentials() -> None:
-    with EstClient("p", key_id="kid", key_secret="very-secret", api_url="https://r.test") as client:
+    with EstClient("proj-shown", key_id="kid", key_secret="very-secret", api_url="https://r.test") as client:
         text = repr(client) + repr(client.sip_trunks) + repr(client.sip_trunks._session._auth)
-        assert "very-secret" not in text and "p" in text
+        assert "very-secret" not in text and "proj-shown" in text
     with EstClient("p", access_token="tok-123456", api_url="https://r.test") as client:
         assert "tok-123456" not in repr(client) + repr(client.sip_trunks._session._auth)

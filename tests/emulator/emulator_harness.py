@@ -59,3 +59,16 @@ def make_endpoint(api: httpx.Client, trunk_id: str, **fields: Any) -> dict[str, 
 
 def assign(api: httpx.Client, number: str, trunk_id: str) -> httpx.Response:
     return api.post("/phoneNumbers", json={"sipTrunkId": trunk_id, "phoneNumber": number})
+
+
+class Clock:
+    """A clock the test moves by hand: ``clock()`` reads it, ``advance(seconds)`` moves it."""
+
+    def __init__(self, start: float) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -1,13 +1,13 @@
 """Every operation's response validated against the published OpenAPI file, minus its known errors.
 
-The file lives beside the repository (``<repo>/../shared/reference/sinch-est-openapi.yaml``). Where it
-is wrong according to est-api.md, ``SPEC_ERRORS`` corrects it and says why; operations it lacks are
-validated against ``SDK_OPERATIONS``, built from its own component schemas.
+The file is kept unedited in ``data/`` with its source and hash (``data/README.md``). Where it is wrong
+according to est-api.md, ``SPEC_ERRORS`` corrects it and says why; operations it lacks are validated
+against ``SDK_OPERATIONS``, built from its own component schemas. The README lists the same corrections.
 """
 
 from __future__ import annotations
 
-import copy
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,7 +21,10 @@ from jsonschema import Draft202012Validator
 
 from sinch_est.emulator import EmulatorServer
 
-SPEC_PATH = Path(__file__).resolve().parents[3] / "shared" / "reference" / "sinch-est-openapi.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+SPEC_PATH = DATA / "sinch-est-openapi.yaml"
+SPEC_SHA256 = "9eadd50365c3ee39b3c7605952760a313d7a62fdd0a64d868835858d71380f75"
+"""Of the published file as copied (data/README.md says from where); corrections are made in code."""
 Doc = dict[str, Any]
 
 
@@ -153,7 +156,7 @@ def _json_schema(node: Any) -> Any:
 def load_openapi(path: Path) -> Doc:
     """The OpenAPI file with ``SPEC_ERRORS`` corrected; a missing file fails the test, it never skips."""
     if not path.exists():
-        pytest.fail(f"the OpenAPI file is missing: expected {path} (shared/reference/ beside the repository)")
+        pytest.fail(f"the OpenAPI file is missing: expected {path} (kept in the repository; see data/README.md)")
     doc: Doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     for _, _, patch in SPEC_ERRORS:
         patch(doc)
@@ -369,10 +372,21 @@ def test_timestamps_are_rfc3339_with_z_and_ids_are_ulids(recorded: list[tuple[st
                 assert _ULID.match(value), f"{operation_id}: {key}={value!r}"
 
 
-def test_spec_error_list_is_documented() -> None:
-    for what, why, _ in SPEC_ERRORS:
-        assert what and "§" in why
-    assert all("§" in why for why in SPEC_ERRORS_NOT_NEEDING_A_PATCH.values())
+def test_every_correction_cites_its_evidence() -> None:
+    whys = [why for _, why, _ in SPEC_ERRORS] + list(SPEC_ERRORS_NOT_NEEDING_A_PATCH.values())
+    assert [why for why in whys if "§" not in why] == []
+
+
+def test_the_copy_is_the_published_file_unedited() -> None:
+    assert hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest() == SPEC_SHA256
+    assert SPEC_SHA256 in (DATA / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_correction_the_tests_apply() -> None:
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    corrections = [what for what, _, _ in SPEC_ERRORS] + list(SPEC_ERRORS_NOT_NEEDING_A_PATCH) + list(SDK_OPERATIONS)
+    missing = [what for what in corrections if f"| {what} |" not in readme]
+    assert not missing, f"data/README.md does not list: {missing}"
 
 
 def test_missing_spec_file_fails_with_a_clear_message(tmp_path: Path) -> None:
@@ -383,4 +397,3 @@ def test_missing_spec_file_fails_with_a_clear_message(tmp_path: Path) -> None:
 def test_schema_conversion_handles_nullable_and_refs() -> None:
     converted = _json_schema({"nullable": True, "type": "string", "items": {"$ref": "#/components/schemas/X"}})
     assert converted == {"type": ["string", "null"], "items": {"$ref": "#/$defs/X"}}
-    assert copy.deepcopy(converted) == converted

@@ -6,7 +6,7 @@ import time
 
 import httpx
 import pytest
-from emulator_harness import PROJECT, error
+from emulator_harness import PROJECT, Clock, error
 
 from sinch_est.emulator import EmulatorServer, Faults
 
@@ -52,16 +52,18 @@ def test_latency(emulator: EmulatorServer, api: httpx.Client) -> None:
     assert emulator.requests[-1].duration_ms >= 150
 
 
-def test_rate_limit_per_project(emulator: EmulatorServer, api: httpx.Client) -> None:
+def test_rate_limit_per_project(emulator: EmulatorServer, api: httpx.Client, clock: Clock) -> None:
     emulator.set_faults(rate_limit=2)
     statuses = [api.get("/trunks").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     limited = api.get("/trunks")
-    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert limited.status_code == 429 and limited.headers["retry-after"] == "1", "0.5 s, rounded up to whole seconds"
     other = httpx.get(f"{emulator.url}/v1/projects/other/trunks", auth=(emulator.key_id, emulator.key_secret))
     assert other.status_code == 200, "each project has its own budget"
-    time.sleep(0.6)
-    assert api.get("/trunks").status_code == 200
+    clock.advance(0.25)
+    assert api.get("/trunks").status_code == 429, "half a token is not a request"
+    clock.advance(0.5)
+    assert [api.get("/trunks").status_code for _ in range(2)] == [200, 429], "a token per half second"
 
 
 def test_faults_validate_their_settings() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 from emulator_harness import PASSWORD, PROJECT, error, make_credential_list, make_trunk
@@ -26,13 +27,17 @@ def test_projects_are_isolated(emulator: EmulatorServer, api: httpx.Client) -> N
 
 
 def test_request_log_counts_calls_without_bodies_or_headers(emulator: EmulatorServer, api: httpx.Client) -> None:
+    before, started = time.time(), time.perf_counter()
     made = make_credential_list(api, "alice")
     api.get(f"/credentialLists/{made['id']}", params={"x": "1"})
     api.get("/nowhere")
+    elapsed_ms, after = (time.perf_counter() - started) * 1000, time.time()
     records = list(emulator.requests)
     assert [(r.method, r.status) for r in records] == [("POST", 200), ("GET", 200), ("GET", 404)]
     assert records[1].path == f"/v1/projects/{PROJECT}/credentialLists/{made['id']}" and records[1].query == "x=1"
-    assert all(r.project_id == PROJECT and r.timestamp > 0 and r.duration_ms >= 0 for r in records)
+    assert all(r.project_id == PROJECT for r in records)
+    assert all(before <= r.timestamp <= after for r in records), "stamped when served, in seconds since the epoch"
+    assert 0 < sum(r.duration_ms for r in records) <= elapsed_ms, "milliseconds spent inside the server"
     assert len(emulator.requests.matching("GET", "*/credentialLists/*")) == 1
     assert len(emulator.requests.matching(status=404)) == 1
     dumped = json.dumps([r.to_dict() for r in records])

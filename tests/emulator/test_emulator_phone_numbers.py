@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
-from emulator_harness import NUMBER, PROJECT, assign, error, make_trunk
+from emulator_harness import NUMBER, PROJECT, Clock, assign, error, make_trunk
 from emulator_harness import violations as violations_of
 
 from sinch_est.emulator import EmulatorServer
@@ -79,15 +77,20 @@ def _active(api: httpx.Client, number: str) -> dict[str, object]:
     return dict(response.json())
 
 
-def test_numbers_api_assignment_is_scheduled_then_applied(emulator: EmulatorServer, api: httpx.Client) -> None:
+def test_numbers_api_assignment_is_scheduled_then_applied(
+    emulator: EmulatorServer, api: httpx.Client, clock: Clock
+) -> None:
     trunk = make_trunk(api)
     body = {"displayName": "Support", "voiceConfiguration": {"type": "EST", "trunkId": trunk["id"]}}
     patched = api.patch(f"/activeNumbers/{NUMBER}", json=body).json()
     scheduled = patched["voiceConfiguration"]["scheduledVoiceProvisioning"]
     assert (scheduled["type"], scheduled["trunkId"], scheduled["status"]) == ("EST", trunk["id"], "WAITING")
     assert scheduled["lastUpdatedTime"].endswith("Z") and patched["displayName"] == "Support"
+    clock.advance(emulator.store.provisioning_delay * 0.9)
     assert api.get("/phoneNumbers").json()["phoneNumbers"] == [], "not before the provisioning delay"
-    time.sleep(emulator.store.provisioning_delay + 0.05)
+    waiting = _active(api, NUMBER)["voiceConfiguration"]
+    assert isinstance(waiting, dict) and waiting["scheduledVoiceProvisioning"]["status"] == "WAITING"
+    clock.advance(emulator.store.provisioning_delay)
     voice = _active(api, "%2B14155550100")["voiceConfiguration"]
     assert isinstance(voice, dict)
     assert (voice["type"], voice["trunkId"], voice["scheduledVoiceProvisioning"]) == ("EST", trunk["id"], None)

@@ -74,7 +74,7 @@ def test_create_app_is_a_plain_asgi_app() -> None:
     assert app.requests.matching("POST", "/v1/projects/p/trunks")[0].status == 201
 
 
-def test_server_stops_cleanly_and_can_be_restarted_on_another_port() -> None:
+def test_server_stops_cleanly_and_another_one_starts() -> None:
     threads = set(threading.enumerate())
     server = EmulatorServer()
     with server:
@@ -82,7 +82,6 @@ def test_server_stops_cleanly_and_can_be_restarted_on_another_port() -> None:
         with pytest.raises(RuntimeError, match="already running"):
             server.start()
     with EmulatorServer() as again:
-        assert again.url != first or again.port == server.port
         assert httpx.get(f"{again.url}/v1/projects/p/trunks", auth=(again.key_id, again.key_secret)).status_code == 200
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{first}/v1/projects/p/trunks")
