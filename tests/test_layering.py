@@ -1,4 +1,5 @@
-"""The import graph points one way: schema <- client <- provider <- components; schema <- emulator, policy."""
+"""The import graph points one way: schema <- client <- provider <- components; schema <- emulator, policy;
+schema <- client <- export."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ ALLOWED = {
     "policy": {"schema"},
     "provider": {"schema", "client"},
     "components": {"schema", "client", "provider"},
+    "export": {"schema", "client"},
     "testing": set(),
 }
 
