@@ -28,7 +28,7 @@ class Context:
 
 
 def _heading(title: str) -> str:
-    return f"# -- {title} " + "-" * max(3, 70 - len(title))
+    return f"# --- {title}"
 
 
 def main_py(program: Program) -> str:

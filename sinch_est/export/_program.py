@@ -230,7 +230,7 @@ def build_program(snapshot: Snapshot, options: Options) -> Program:
         project_id=snapshot.project_id,
         options=options,
         sections=tuple(s for s in sections if s.declarations),
-        passwords=tuple(b.password_keys),
+        passwords=tuple(sorted(b.password_keys, key=lambda p: p.key)),
         domains=domains,
         warnings=tuple(b.warnings),
     )
