@@ -293,9 +293,9 @@ def _trunk(
             if spec is TRUNK_CREDENTIAL_LIST:
                 for held in _usernames(b.snapshot, list_id):
                     holders.setdefault(held, []).append(link)
-    numbers = []
-    for i in range(0, len(t.phone_numbers), MAX_NUMBERS_PER_SET):
-        chunk = list(t.phone_numbers[i : i + MAX_NUMBERS_PER_SET])
+    numbers, listed = [], sorted(t.phone_numbers)  # as the provider keeps them, whatever order the API used
+    for i in range(0, len(listed), MAX_NUMBERS_PER_SET):
+        chunk = listed[i : i + MAX_NUMBERS_PER_SET]
         name = b.names.claim(f"{variable}_numbers")
         numbers.append(b.declare(PHONE_NUMBER_SET, name, {"trunk_id": ref, "phone_numbers": chunk}, t.id))
     endpoints = []

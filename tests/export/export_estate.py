@@ -1,10 +1,13 @@
-"""An estate covering the five EST workflows (est-api.md §14), built through the raw client for export tests."""
+"""Estates for the export tests: the five EST workflows (est-api.md §14) built through the raw client, and a
+small hand-made snapshot for tests that need no server."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sinch_est.client import EstClient
+from sinch_est.export._snapshot import Snapshot, TrunkSnapshot
 
 PASSWORDS = {
     ("Both ways users", "pbx-trunk"): "Both-Ways-Passw0rd-1",
@@ -100,3 +103,84 @@ def build_estate(client: EstClient, *, host_prefix: str = "rt-") -> Estate:
     )["id"]
     made.ids["rule:unnamed"] = c.call_blocking_rules.create({"direction": "INBOUND", "caller_country": "NG"})["id"]
     return made
+
+
+def uid(n: int) -> str:
+    """A 26-character id in the API's alphabet; larger ``n`` sorts later, as a later-created object would."""
+    return f"01J{n:023d}"
+
+
+TRUNK, ACL, PHONES, ENDPOINT, REG, RULE = uid(1), uid(2), uid(3), uid(4), uid(5), uid(6)
+
+
+def snapshot(**overrides: Any) -> Snapshot:
+    trunk = TrunkSnapshot(
+        trunk={
+            "id": TRUNK,
+            "name": "Main trunk",
+            "host_name": "acme",
+            "enable_caller_name": True,
+            "enable_call_forward": False,
+            "call_forward_number": "",
+            "calls_per_second": 5,
+        },
+        endpoints=(
+            {
+                "id": ENDPOINT,
+                "trunk_id": TRUNK,
+                "name": "sbc-1",
+                "priority": 1,
+                "transport": "tls",
+                "enabled": True,
+                "address": "192.0.2.10",
+                "port": 5061,
+                "credential_username": None,
+            },
+            {
+                "id": REG,
+                "trunk_id": TRUNK,
+                "name": "Desk 1",
+                "priority": 2,
+                "transport": "UDP",
+                "enabled": False,
+                "address": None,
+                "port": 5060,
+                "credential_username": "desk-1",
+            },
+        ),
+        access_control_list_ids=(ACL,),
+        credential_list_ids=(PHONES,),
+        phone_numbers=("+14155550101", "+14155550100"),
+    )
+    values: dict[str, Any] = {
+        "project_id": "proj-1",
+        "trunks": (trunk,),
+        "access_control_lists": (
+            {
+                "id": ACL,
+                "name": "Office",
+                "enabled": True,
+                "ip_ranges": [
+                    {"id": uid(20), "ip_address": "203.0.113.0", "range": 28, "description": "HQ"},
+                    {"id": uid(21), "ip_address": "198.51.100.7", "range": 32, "description": None},
+                ],
+            },
+        ),
+        "credential_lists": (
+            {"id": PHONES, "name": "Phones", "credentials": [{"username": "desk-1"}, {"username": "desk-2"}]},
+        ),
+        "country_permissions": ({"iso_code": "SE", "name": "Sweden", "enabled": True},),
+        "call_blocking_rules": (
+            {
+                "id": RULE,
+                "name": None,
+                "direction": "outbound",
+                "caller_country": None,
+                "callee_country": "se",
+                "caller_match": None,
+                "callee_match": "1900",
+            },
+        ),
+    }
+    values.update(overrides)
+    return Snapshot(**values)
