@@ -45,7 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write no adopt_id: the program creates the estate anew, e.g. in another project",
     )
     parser.add_argument("--host-name-prefix", default="", metavar="TEXT", help="with --no-adopt: put before host names")
-    parser.add_argument("--host-name-suffix", default="", metavar="TEXT", help="with --no-adopt: put after host names")
+    parser.add_argument(
+        "--host-name-suffix",
+        default="",
+        metavar="TEXT",
+        help="with --no-adopt: put after host names (write --host-name-suffix=-staging: it starts with '-')",
+    )
     parser.add_argument(
         "--project-name", default=DEFAULT_PROJECT_NAME, help=f"the Pulumi project name (default {DEFAULT_PROJECT_NAME})"
     )
