@@ -243,7 +243,8 @@ def _sorted(declarations: Any) -> tuple[Declaration, ...]:
 def _acl(b: _Builder, acl: Live, variable: str) -> Declaration:
     ranges = []
     for r in acl.get("ip_ranges") or ():
-        arguments: list[tuple[str, Expr]] = [("cidr", f"{r.get('ip_address')}/{r.get('range') or 32}")]
+        prefix = 32 if r.get("range") is None else r["range"]  # the schema's default, as the API applies it
+        arguments: list[tuple[str, Expr]] = [("cidr", f"{r.get('ip_address')}/{prefix}")]
         if r.get("description") is not None:  # compared as is inside the list, so "" is written too
             arguments.append(("description", str(r["description"])))
         ranges.append(Call(IP_RANGE_ARGS, tuple(arguments)))

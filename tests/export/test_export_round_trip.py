@@ -74,6 +74,8 @@ def test_export_then_up_adopts_every_object_with_no_writes(
         f"/v1/projects/{project}/credentialLists/{lists[name]}/credentials/{username}" for name, username in PASSWORDS
     }
     writes = [(r.method, r.path) for r in served if r.method != "GET"]
+    # Only write-only passwords may be written; anything else (a country permission PUT to the value it
+    # already has, a rename) would be a change the preview never showed.
     unexpected = [(m, p) for m, p in writes if not (m == "PUT" and p in password_routes)]
     assert unexpected == [], f"adoption wrote more than passwords: {unexpected}"
 
