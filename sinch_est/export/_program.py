@@ -7,7 +7,7 @@ adoption compares as is. Ids appear only in ``adopt_id``; everything else refers
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from sinch_est.schema import (
     CALL_BLOCKING_RULE,
     COUNTRY_PERMISSION,
     CREDENTIAL_LIST,
+    IP_RANGE,
     MAX_NUMBERS_PER_SET,
     OBJECT_LIST,
     PHONE_NUMBER_SET,
@@ -232,18 +233,18 @@ def build_program(snapshot: Snapshot, options: Options) -> Program:
         sections=tuple(s for s in sections if s.declarations),
         passwords=tuple(sorted(b.password_keys, key=lambda p: p.key)),
         domains=domains,
-        warnings=tuple(b.warnings),
+        warnings=tuple(sorted(b.warnings)),
     )
 
 
-def _sorted(declarations: Any) -> tuple[Declaration, ...]:
+def _sorted(declarations: Iterable[Declaration]) -> tuple[Declaration, ...]:
     return tuple(sorted(declarations, key=lambda d: d.variable))
 
 
 def _acl(b: _Builder, acl: Live, variable: str) -> Declaration:
     ranges = []
     for r in acl.get("ip_ranges") or ():
-        prefix = 32 if r.get("range") is None else r["range"]  # the schema's default, as the API applies it
+        prefix = IP_RANGE.field("range").default if r.get("range") is None else r["range"]
         arguments: list[tuple[str, Expr]] = [("cidr", f"{r.get('ip_address')}/{prefix}")]
         if r.get("description") is not None:  # compared as is inside the list, so "" is written too
             arguments.append(("description", str(r["description"])))
