@@ -18,6 +18,7 @@ PACKAGES = [
     "sinch_est.emulator",
     "sinch_est.policy",
     "sinch_est.components",
+    "sinch_est.export",
     "sinch_est.testing",
 ]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sinch_est.emulator._ids import derived_id, timestamp
-from sinch_est.schema import validators
+from sinch_est.schema import DEFAULT_ENABLED_COUNTRIES, validators
 
 __all__ = [
     "COUNTRIES",
@@ -87,8 +87,8 @@ COUNTRIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )
 """(isoCode, name, continent, countryDialingCodes) of every seeded country permission."""
 
-ENABLED_COUNTRIES = frozenset({"US", "CA"})
-"""Enabled by default; every other country starts blocked (est-api.md §10.1)."""
+ENABLED_COUNTRIES = DEFAULT_ENABLED_COUNTRIES
+"""Enabled by default; every other country starts blocked (the schema holds the fact)."""
 
 DEFAULT_PHONE_NUMBERS = "+14155550000..+14155551999,+46701740000..+46701740199"
 """2000 US numbers and 200 Swedish ones, owned by every project unless ``--phone-numbers`` says otherwise."""

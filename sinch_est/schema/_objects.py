@@ -25,6 +25,7 @@ __all__ = [
     "COUNTRY_PERMISSION",
     "CREDENTIAL",
     "CREDENTIAL_LIST",
+    "DEFAULT_ENABLED_COUNTRIES",
     "DIRECTIONS",
     "IP_RANGE",
     "MAX_NUMBERS_PER_SET",
@@ -483,6 +484,10 @@ PHONE_NUMBER_SET = ObjectSpec(
         ),
     ),
 )
+
+DEFAULT_ENABLED_COUNTRIES = frozenset({"US", "CA"})
+"""Countries a project may dial until someone changes it: US and Canada; every other country starts blocked
+(est-api.md §10.1, from the EST skill; the API has no field that says what the default is)."""
 
 COUNTRY_PERMISSION = ObjectSpec(
     name="CountryPermission",
