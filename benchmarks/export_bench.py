@@ -25,6 +25,7 @@ from benchmarks.sequential import SequentialScript
 from sinch_est.client import EstClient
 from sinch_est.emulator import EmulatorServer
 from sinch_est.export import DEFAULT_CONCURRENCY, export_project
+from sinch_est.testing import emulator_settings
 
 PROJECT = "bench-export"
 PAGE_SIZE = 500
@@ -68,14 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, Any] = {"objects": estate.objects, "trunks": len(estate.trunks), "latency_ms": args.latency_ms}
     with (
         EmulatorServer(request_log_size=None) as server,
-        EstClient(
-            PROJECT,
-            key_id=server.key_id,
-            key_secret=server.key_secret,
-            api_url=server.url,
-            auth_url=server.url,
-            numbers_url=server.url,
-        ) as client,
+        EstClient.from_settings(emulator_settings(server, PROJECT)) as client,
         tempfile.TemporaryDirectory(prefix="sinch-est-export-bench-") as tmp,
     ):
         script = SequentialScript(client)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from sinch_est.client import EstClient
+from sinch_est.testing import emulator_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 
@@ -24,14 +25,7 @@ def make_client(emulator: Any) -> Iterator[Callable[[str], EstClient]]:
     made: list[EstClient] = []
 
     def make(project_id: str) -> EstClient:
-        client = EstClient(
-            project_id,
-            key_id=emulator.key_id,
-            key_secret=emulator.key_secret,
-            api_url=emulator.url,
-            auth_url=emulator.url,
-            numbers_url=emulator.url,
-        )
+        client = EstClient.from_settings(emulator_settings(emulator, project_id))
         made.append(client)
         return client
 

@@ -14,6 +14,7 @@ from export_estate import PASSWORDS, build_estate
 
 from sinch_est.client import EstClient
 from sinch_est.export import FILES, ExportReport, export_project
+from sinch_est.testing import emulator_settings
 
 pytestmark = pytest.mark.e2e
 
@@ -23,24 +24,11 @@ ULID = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{26}\b")
 
 def _stack(emulator: Any, project_dir: Path, work: Path, project_id: str) -> Stack:
     """A stack of the exported project, set up as its README says: sinch config, then each listed password."""
-    stack = Stack.create(
-        project_dir,
-        work,
-        config={
-            "sinch:projectId": project_id,
-            "sinch:keyId": emulator.key_id,
-            "sinch:apiUrl": emulator.url,
-            "sinch:authUrl": emulator.url,
-            "sinch:numbersUrl": emulator.url,
-        },
-        secrets={"sinch:keySecret": emulator.key_secret},
-    )
+    stack = Stack.create(project_dir, work, settings=emulator_settings(emulator, project_id))
     listed = SECRET_COMMAND.findall((project_dir / "README.md").read_text())
     assert listed, "the README lists no password commands"
     for key, username, list_name in listed:
-        stack.run(
-            "config", "set", "--secret", key, PASSWORDS[(list_name, username)], shown=f"config set --secret {key} ***"
-        )
+        stack.set_config(key, PASSWORDS[(list_name, username)], secret=True)
     return stack
 
 
