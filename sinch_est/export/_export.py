@@ -8,8 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sinch_est.client import EstClient
-from sinch_est.client._client import DEFAULT_API_URL, DEFAULT_AUTH_URL, DEFAULT_NUMBERS_URL
+from sinch_est.client import DEFAULT_API_URL, DEFAULT_AUTH_URL, DEFAULT_NUMBERS_URL, EstClient
 from sinch_est.export._errors import ExportError
 from sinch_est.export._files import Context, main_py, pulumi_yaml, readme, requirements_txt
 from sinch_est.export._program import Options, PasswordKey, build_program

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 
-from sinch_est import __version__
 from sinch_est.export._program import Program
 from sinch_est.export._select import Selection
 from sinch_est.export._source import declaration, string
 
 __all__ = ["Context", "main_py", "pulumi_yaml", "readme", "requirements_txt"]
+
+
+def _version() -> str:
+    try:
+        return version("sinch-est")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,7 @@ def pulumi_yaml(context: Context) -> str:
 
 
 def requirements_txt() -> str:
-    return f"sinch-est>={__version__}\n"
+    return f"sinch-est>={_version()}\n"
 
 
 def _filters(selection: Selection) -> list[str]:
