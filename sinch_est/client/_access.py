@@ -86,7 +86,11 @@ class TrunkAccessControlLists(Resource):
     def add(self, trunk_id: str, acl_ids: Sequence[str]) -> builtins.list[str]:
         """Link the ACLs to the trunk (appends); returns the ids the API echoed."""
         key = self.spec.list_keys[0]
-        body = self._session.call("POST", self._collection(trunk_id=trunk_id), json={key: builtins.list(acl_ids)})
+        # Linking twice changes nothing (the API answers 409 "already linked"), so a failed attempt is retried
+        # like a read instead of being reported as ambiguous.
+        body = self._session.call(
+            "POST", self._collection(trunk_id=trunk_id), json={key: builtins.list(acl_ids)}, retry_safe=True
+        )
         return link_ids(body, key) if body else builtins.list(acl_ids)
 
     def fetch_all(self, **parents: str) -> Iterator[dict[str, Any]]:

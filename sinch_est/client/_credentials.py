@@ -69,7 +69,11 @@ class TrunkCredentialLists(Resource):
     def add(self, trunk_id: str, list_ids: Sequence[str]) -> builtins.list[str]:
         """Link the lists to the trunk (appends); returns the ids the API echoed."""
         key = self.spec.list_keys[0]
-        body = self._session.call("POST", self._collection(trunk_id=trunk_id), json={key: builtins.list(list_ids)})
+        # Linking twice changes nothing (the API answers 409 "already linked"), so a failed attempt is retried
+        # like a read instead of being reported as ambiguous.
+        body = self._session.call(
+            "POST", self._collection(trunk_id=trunk_id), json={key: builtins.list(list_ids)}, retry_safe=True
+        )
         return link_ids(body, key) if body else builtins.list(list_ids)
 
     def fetch_all(self, **parents: str) -> Iterator[dict[str, Any]]:

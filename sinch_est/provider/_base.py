@@ -45,9 +45,11 @@ from sinch_est.provider._adopt import (
     render,
     without_secrets,
 )
+from sinch_est.provider._engine import EngineGone, step
+from sinch_est.provider._journal import Entry, Journal
 from sinch_est.provider._program import held, mask_unknowns, report, unknown_keywords
 from sinch_est.provider._reads import READS, CachedReads, LiveReads, Reads
-from sinch_est.provider._settings import get_client, set_settings
+from sinch_est.provider._settings import current_settings, get_client, set_settings
 from sinch_est.schema import ALL_SPECS, OBJECT_LIST, ObjectSpec, validate
 
 __all__ = ["EstProvider", "EstResource", "Gone", "ProviderError", "is_unknown"]
@@ -124,6 +126,9 @@ class EstProvider(ResourceProvider):
     serialize_as_secret_always = False
     clock: ClassVar[Clock] = SYSTEM_CLOCK
     """Time for the waits of ``create`` (tests drive it instead of sleeping)."""
+    resource_key: str = ""
+    """Which resource of which stack this provider instance serves (set by ``EstResource``, so it travels in
+    the pickled provider): the create journal's key. Empty for providers built by hand."""
 
     # -- hooks ---------------------------------------------------------------------------------
 
@@ -144,6 +149,11 @@ class EstProvider(ResourceProvider):
     def list_remote(self, client: EstClient, inputs: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
         """Candidates for an object a failed create may have made (see ``find_created``)."""
         return ()
+
+    def remember(self, client: EstClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Values to read before a create and keep across an interruption (the journal keeps them); they are
+        passed to ``create_remote`` with the inputs."""
+        return {}
 
     def normalize(self, props: dict[str, Any]) -> dict[str, Any]:
         """Canonical inputs (``check``); must pass unknown values through untouched."""
@@ -189,6 +199,7 @@ class EstProvider(ResourceProvider):
         return CheckResult(props, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        self._settle(_id)
         changed: list[str] = []
         for f in self.spec.inputs:
             new = news.get(f.name)
@@ -207,7 +218,12 @@ class EstProvider(ResourceProvider):
         adopt_id = props.get(ADOPT_ID)
         action = f"adopting {self.describe(inputs, adopt_id)}" if adopt_id else f"creating {self.describe(inputs)}"
         try:
-            remote = self._adopt(client, adopt_id, inputs) if adopt_id else self._create(client, inputs)
+            with step(action):
+                remote = self._adopt(client, adopt_id, inputs) if adopt_id else self._create(client, inputs)
+        except EngineGone as exc:
+            raise ProviderError(str(exc)) from None
+        except ConflictError as exc:
+            raise ProviderError(f"{action}: {exc}{self._conflict_hint(client, inputs)}", cause=exc) from None
         except EstError as exc:
             raise ProviderError(f"{action}: {exc}{self._hint(exc, inputs, creating=True)}", cause=exc) from None
         finally:
@@ -221,6 +237,7 @@ class EstProvider(ResourceProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Served from a short-lived list of the object's kind (``CachedReads``), so a refresh of N objects
         costs about one list call per kind and parent instead of N GETs."""
+        self._settle(id_)
         state = self.with_defaults(props)
         try:
             remote = self.get_remote(CachedReads(get_client()), id_, state)
@@ -236,9 +253,13 @@ class EstProvider(ResourceProvider):
 
     @_brief
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        self._settle(id_)
         inputs = self.with_defaults(news)
         try:
-            remote = self.update_remote(get_client(), id_, self.with_defaults(olds), inputs)
+            with step(f"updating {self.describe(inputs, id_)}"):
+                remote = self.update_remote(get_client(), id_, self.with_defaults(olds), inputs)
+        except EngineGone as exc:
+            raise ProviderError(str(exc)) from None
         except EstError as exc:
             raise ProviderError(
                 f"updating {self.describe(inputs, id_)}: {exc}{self._hint(exc, inputs)}", cause=exc
@@ -252,8 +273,12 @@ class EstProvider(ResourceProvider):
 
     @_brief
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self._settle(id_)
         try:
-            self.delete_remote(get_client(), id_, self.with_defaults(props))
+            with step(f"deleting {self.describe(props, id_)}"):
+                self.delete_remote(get_client(), id_, self.with_defaults(props))
+        except EngineGone as exc:
+            raise ProviderError(str(exc)) from None
         except NotFoundError:
             return
         except EstError as exc:
@@ -275,10 +300,7 @@ class EstProvider(ResourceProvider):
 
     def _hint(self, exc: EstError, inputs: Mapping[str, Any], *, creating: bool = False) -> str:
         if isinstance(exc, ConflictError):
-            return (
-                f". The {self.spec.label} already exists: choose another value, or take the existing one "
-                "over with adopt_id='<its id>'"
-            )
+            return f". Another {self.spec.label} already has one of these values: choose another"
         if isinstance(exc, BadRequestError | NotFoundError) and (culprit := self._culprit(exc, inputs)):
             value = inputs.get(culprit)
             what = "does not exist" if isinstance(exc, NotFoundError) else "was refused"
@@ -295,6 +317,24 @@ class EstProvider(ResourceProvider):
             return f". Something it refers to does not exist: check {', '.join(references) or 'its references'}"
         return ""
 
+    def _conflict_hint(self, client: EstClient, inputs: Mapping[str, Any]) -> str:
+        """The object a create collided with, by its natural key, and the input that takes it over."""
+        keys = self.spec.natural_key
+        try:
+            existing = next(
+                (c for c in self.list_remote(client, inputs) if keys and all(c.get(k) == inputs.get(k) for k in keys)),
+                None,
+            )
+        except EstError:
+            existing = None
+        what = ", ".join(f"{k}={inputs.get(k)!r}" for k in keys) or "these inputs"
+        if existing is None:
+            return f". The {self.spec.label} already exists: choose another {what}, or adopt the existing one"
+        return (
+            f". A {self.spec.label} with {what} already exists (id {existing['id']}): take it over with "
+            f"adopt_id={existing['id']!r}, or choose another {keys[0]}"
+        )
+
     def _culprit(self, exc: APIError, inputs: Mapping[str, Any]) -> str | None:
         """The input an API error is about: named by a field violation, else the one whose value it quotes."""
         by_wire = {f.wire: f.name for f in self.spec.inputs if f.wire}
@@ -307,15 +347,81 @@ class EstProvider(ResourceProvider):
                 return f.name
         return None
 
+    def _journal(self) -> Journal | None:
+        settings = current_settings()
+        if not self.resource_key or not settings.project_id:
+            return None
+        return Journal.of(settings.api_url, settings.project_id)
+
+    def _settle(self, id_: str) -> None:
+        """The engine has ``id_`` in its state: the journal may forget how it was made."""
+        journal = self._journal()
+        if journal is not None:
+            journal.settle(id_)
+
     def _create(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
-        started = time.time()
+        """The create, journalled: an earlier create of this resource that an interruption cut off is taken
+        over instead of repeated (see ``_journal``)."""
+        journal = self._journal()
+        earlier = journal.read(self.resource_key) if journal is not None else None
+        if earlier is not None and journal is not None:
+            found = self._recover(client, earlier, {**inputs, **earlier.extra})
+            if found is not None:
+                earlier.object_id = str(found["id"])
+                journal.write(earlier)  # kept until the engine shows it has the object
+                return found
+        extra = earlier.extra if earlier is not None and earlier.extra else self.remember(client, inputs)
+        inputs = {**inputs, **extra}
+        entry = Entry(
+            self.resource_key,
+            started=time.time(),
+            natural={k: inputs.get(k) for k in self.spec.natural_key},
+            extra=extra,
+        )
+        if journal is not None:
+            journal.write(entry)
+        try:
+            remote = self._create_once(client, inputs, since=entry.started)
+        except EstError as exc:
+            if journal is not None and not exc.ambiguous:
+                journal.drop(entry)  # a definite refusal made nothing
+            raise
+        if journal is not None:
+            entry.object_id = str(remote["id"])
+            journal.write(entry)
+        return remote
+
+    def _recover(self, client: EstClient, entry: Entry, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        """What an interrupted create of this resource made, brought in line with the inputs; ``None`` if it
+        made nothing that is still there."""
+        remote: dict[str, Any] | None = None
+        if entry.object_id:
+            try:
+                remote = self.get_remote(LiveReads(client), entry.object_id, inputs)
+            except (NotFoundError, Gone):
+                return None
+        elif self.spec.natural_key:
+            remote = self.find_created(client, inputs, entry.started)
+        if remote is None:
+            return None
+        live = without_secrets(self.spec, self.remote_to_outputs(remote, {}))
+        found = differences(self.spec, live, inputs)
+        if found or without_secrets(self.spec, inputs) != inputs:
+            remote = {
+                "id": remote["id"],
+                **self.update_remote(client, str(remote["id"]), self.with_defaults(live), inputs),
+            }
+        announce(f"{self.describe(inputs)}: took over id {remote['id']}, made by an interrupted earlier run")
+        return remote
+
+    def _create_once(self, client: EstClient, inputs: dict[str, Any], *, since: float) -> dict[str, Any]:
         try:
             return self._create_under_parent(client, inputs)
         except EstError as exc:
             if not exc.ambiguous:
                 raise
             # The POST may have reached the API: look for what it made before trying again.
-            found = self.find_created(client, inputs, started)
+            found = self.find_created(client, inputs, since)
             if found is not None:
                 return found
             return self._create_under_parent(client, inputs)
@@ -442,6 +548,7 @@ class EstResource(Resource):
         if isinstance(args, pulumi.ResourceOptions) and opts is None:
             args, opts = None, args  # Cls(name, opts) as Pulumi's own classes allow
         provider = self.provider_class()
+        provider.resource_key = _resource_key(type(self).__name__, resource_name, opts)
         spec = provider.spec
         inputs = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)} if args is not None else {}
         inputs = self.prepare({**inputs, **kwargs})
@@ -471,3 +578,11 @@ class EstResource(Resource):
     def prepare(cls, inputs: dict[str, Any]) -> dict[str, Any]:
         """The inputs as the provider expects them (for example nested ``…Args`` turned into dicts)."""
         return inputs
+
+
+def _resource_key(kind: str, name: str, opts: pulumi.ResourceOptions | None) -> str:
+    """The resource's identity in its stack: project, stack, its parent's type and name, its own class and
+    name (the parts of its URN a program knows at once)."""
+    parent = opts.parent if opts is not None else None
+    owner = f"{parent.pulumi_resource_type}::{parent.pulumi_resource_name}" if parent is not None else ""
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{owner}/{kind}::{name}"

@@ -6,7 +6,7 @@ import threading
 
 from sinch_est.client import EstClient, Settings
 
-__all__ = ["get_client", "set_settings"]
+__all__ = ["current_settings", "get_client", "set_settings"]
 
 _lock = threading.Lock()
 _settings: Settings | None = None
@@ -19,6 +19,12 @@ def set_settings(settings: Settings) -> None:
     global _settings
     with _lock:
         _settings = settings
+
+
+def current_settings() -> Settings:
+    """The configured settings, or the environment's before ``configure`` (no client is built)."""
+    with _lock:
+        return _settings if _settings is not None else Settings.resolve()
 
 
 def get_client() -> EstClient:

@@ -43,11 +43,15 @@ class CountryPermissionProvider(EstProvider):
     def describe(self, props: Mapping[str, Any], id_: str | None = None) -> str:
         return f"country permission {props.get('iso_code') or id_!r}"
 
+    def remember(self, client: EstClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        # Read before the change and kept by the journal, so even a run interrupted after the change
+        # restores, on destroy, the value the country had before this stack first touched it.
+        return {"previous_enabled": client.country_permissions.get(inputs["iso_code"]).get("enabled")}
+
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         code = inputs["iso_code"]
-        previous = client.country_permissions.get(code)
         remote = client.country_permissions.update(code, bool(inputs["enabled"]))
-        return {**remote, "id": code, "previous_enabled": previous.get("enabled")}
+        return {**remote, "id": code, "previous_enabled": inputs["previous_enabled"]}
 
     def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
         remote = reads.get(COUNTRY_PERMISSION, id_)

@@ -155,7 +155,6 @@ class CredentialList(EstResource, module="sinch_est", name="CredentialList"):
         creds = inputs.get("credentials")
         if isinstance(creds, list | tuple):
             inputs["credentials"] = [
-                {"username": c.username, "password": c.password} if isinstance(c, CredentialArgs) else c
-                for c in creds
+                {"username": c.username, "password": c.password} if isinstance(c, CredentialArgs) else c for c in creds
             ]
         return inputs

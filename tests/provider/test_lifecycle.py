@@ -27,10 +27,13 @@ def trunk(host: str = "prov-trunk") -> str:
     return make(p.SipTrunkProvider, {"name": "T", "host_name": host})[1]
 
 
-def test_sip_trunk_duplicate_host_name_says_adopt(configured: Any) -> None:
-    trunk("prov-dup")
-    with pytest.raises(ProviderError, match="adopt_id"):
+def test_sip_trunk_duplicate_host_name_names_the_existing_trunk(configured: Any) -> None:
+    existing = trunk("prov-dup")
+    with pytest.raises(ProviderError) as caught:
         make(p.SipTrunkProvider, {"name": "again", "host_name": "prov-dup"})
+    message = str(caught.value)
+    assert f"host_name='prov-dup' already exists (id {existing}): take it over with adopt_id='{existing}'" in message
+    assert len(message.splitlines()) == 1
 
 
 def test_sip_endpoint_static_and_registered(configured: Any) -> None:
@@ -152,8 +155,10 @@ def test_a_parent_not_visible_yet_is_waited_for_briefly(
     it, asks for the parent itself to tell "parent missing" from any other 404, and then succeeds."""
     monkeypatch.setattr("sinch_est.emulator._kinds.new_id", lambda: LATE_TRUNK)
     fake_clock.on_sleep.append(
-        lambda: configured.store.object(PROJECT, "SipTrunk", LATE_TRUNK)
-        or configured.store.create(PROJECT, "SipTrunk", {"name": "late", "hostName": "prov-late"})
+        lambda: (
+            configured.store.object(PROJECT, "SipTrunk", LATE_TRUNK)
+            or configured.store.create(PROJECT, "SipTrunk", {"name": "late", "hostName": "prov-late"})
+        )
     )
     created = p.SipEndpointProvider().create({"trunk_id": LATE_TRUNK, **ENDPOINT})
     assert fake_clock.sleeps == [0.25]

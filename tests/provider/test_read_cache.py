@@ -125,9 +125,7 @@ def _estate() -> dict[str, Any]:
         acl = p.AccessControlListProvider().create(
             {"name": host, "ip_ranges": [{"ip_address": "203.0.113.0", "range": 24}]}
         )
-        link = p.TrunkAccessControlListProvider().create(
-            {"trunk_id": trunk.id, "access_control_list_id": acl.id}
-        )
+        link = p.TrunkAccessControlListProvider().create({"trunk_id": trunk.id, "access_control_list_id": acl.id})
         made["links"].append(link)
     return made
 
