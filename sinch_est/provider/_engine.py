@@ -9,6 +9,7 @@ process exits.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sys
@@ -82,7 +83,8 @@ class EngineWatch:
         deadline = self._clock() + DRAIN_LIMIT
         while self.active and self._clock() < deadline:
             time.sleep(0.05)
-        print("sinch-est: the Pulumi engine has gone away; this provider process stops", file=sys.stderr, flush=True)
+        with contextlib.suppress(OSError):  # stderr was a pipe to the engine, which may be closed now
+            print("sinch-est: the Pulumi engine has gone away; this provider process stops", file=sys.stderr, flush=True)
         exit_process(0)
 
 

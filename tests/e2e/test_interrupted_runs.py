@@ -1,0 +1,152 @@
+"""Interrupted runs: kill `pulumi up` or `pulumi destroy` while writes are in flight, follow README's recovery
+recipe, and find no duplicate, no orphan, and every country permission back to its value before the first up.
+
+The emulator answers after LATENCY_MS, so several writes are on the wire when the kill lands. What is
+killed varies: the CLI alone (a CI timeout or a closed laptop: its dynamic-provider process lives on), the
+CLI with everything it started (a whole runner torn down), and the emulator itself, restarted on its port.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import signal
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+from _harness import Stack
+
+from sinch_est.client import EstClient
+
+pytestmark = pytest.mark.e2e
+
+PROJECT = Path(__file__).parent / "projects" / "crash"
+LATENCY_MS = 150
+COUNTRIES = ("SE", "DE")
+TOKEN = "/oauth2/token"
+KINDS = ("SipTrunk", "AccessControlList", "CredentialList", "SipEndpoint", "CallBlockingRule")
+NATURAL = {
+    "SipTrunk": ("hostName",),
+    "AccessControlList": ("name",),
+    "CredentialList": ("name",),
+    "SipEndpoint": ("sipTrunkId", "name"),
+    "CallBlockingRule": ("name", "direction"),
+}
+
+
+def _writes(emulator: Any) -> int:
+    return len([r for r in emulator.requests if r.method != "GET" and r.path != TOKEN])
+
+
+def _interrupt(stack: Stack, emulator: Any, command: tuple[str, ...], after_writes: int, *, group: bool) -> None:
+    """Run ``command`` and kill it once ``after_writes`` writes have reached the API: the CLI process alone,
+    or (``group``) the CLI and every process it started."""
+    proc = stack.popen(*command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=group)
+    try:
+        while _writes(emulator) < after_writes:
+            assert proc.poll() is None, f"pulumi {command[0]} ended before {after_writes} writes"
+            psutil.wait_procs([psutil.Process(proc.pid)], timeout=0.05)
+        children = psutil.Process(proc.pid).children(recursive=True)
+        if group:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    finally:
+        proc.wait()
+    # A provider process left behind must stop by itself once its engine is gone (no lingering writes).
+    _, alive = psutil.wait_procs(children, timeout=180)
+    assert alive == [], f"processes outlived their engine: {[p.cmdline() for p in alive]}"
+
+
+def _recover(stack: Stack, command: str) -> None:
+    """README's recovery recipe: `pulumi cancel`, then the same command again. A kill can leave the file
+    backend's metadata file empty ("failed to load checkpoint: EOF"): the recipe deletes empty ones first."""
+    cancelled = stack.run("cancel", "--yes", check=False)
+    if cancelled.returncode != 0:
+        assert "failed to load checkpoint: EOF" in cancelled.output, cancelled.output
+        subprocess.run(
+            ["find", str(stack.work / "state" / ".pulumi"), "-name", "*.attrs", "-empty", "-delete"], check=True
+        )
+        stack.run("cancel", "--yes")
+    getattr(stack, command)()
+
+
+def _converged(stack: Stack, emulator: Any, project_id: str) -> None:
+    stack.preview("--expect-no-changes")
+    state_ids = {r.get("id") for r in stack.export()["deployment"].get("resources", [])}
+    duplicates, orphans = [], []
+    for kind in KINDS:
+        objects = emulator.store.objects(project_id, kind)
+        keys = collections.Counter(tuple(o.get(k) for k in NATURAL[kind]) for o in objects)
+        duplicates += [(kind, key) for key, count in keys.items() if count > 1]
+        orphans += [(kind, o["id"]) for o in objects if o["id"] not in state_ids]
+    assert duplicates == [], f"duplicates: {duplicates}"
+    assert orphans == [], f"objects not in the state: {orphans}"
+    assert len(emulator.store.objects(project_id, "SipTrunk")) == 3
+
+
+def _empty_and_restored(emulator: Any, project_id: str, client: EstClient, before: dict[str, bool]) -> None:
+    left = {kind: emulator.store.objects(project_id, kind) for kind in KINDS}
+    assert all(not objects for objects in left.values()), f"left after destroy: {left}"
+    assert list(client.phone_numbers.list()) == []
+    assert {c: client.country_permissions.get(c)["enabled"] for c in COUNTRIES} == before
+
+
+@pytest.fixture
+def crash_stack(
+    make_stack: Callable[..., Stack], emulator: Any, est_client: EstClient
+) -> Iterator[tuple[Stack, dict[str, bool]]]:
+    before = {c: est_client.country_permissions.get(c)["enabled"] for c in COUNTRIES}
+    assert before == {"SE": False, "DE": False}, "both start blocked: an enabled one left behind would show"
+    stack = make_stack(PROJECT)
+    emulator.set_faults(latency_ms=LATENCY_MS)
+    yield stack, before
+    emulator.set_faults()
+
+
+@pytest.mark.parametrize("after_writes", [4, 18, 34])
+def test_a_killed_up_leaves_no_duplicate_and_no_orphan(
+    crash_stack: tuple[Stack, dict[str, bool]], emulator: Any, project_id: str, est_client: EstClient, after_writes: int
+) -> None:
+    stack, before = crash_stack
+    _interrupt(stack, emulator, ("up", "--yes", "--skip-preview"), after_writes, group=False)
+    _recover(stack, "up")
+    _converged(stack, emulator, project_id)
+    stack.destroy()
+    _empty_and_restored(emulator, project_id, est_client, before)
+
+
+def test_a_killed_destroy_finishes_with_everything_gone_and_restored(
+    crash_stack: tuple[Stack, dict[str, bool]], emulator: Any, project_id: str, est_client: EstClient
+) -> None:
+    stack, before = crash_stack
+    stack.up()
+    emulator.requests.clear()
+    _interrupt(stack, emulator, ("destroy", "--yes", "--skip-preview"), 12, group=False)
+    _recover(stack, "destroy")
+    _empty_and_restored(emulator, project_id, est_client, before)
+
+
+def test_a_runner_torn_down_with_the_provider_leaves_no_duplicate(
+    crash_stack: tuple[Stack, dict[str, bool]], emulator: Any, project_id: str, est_client: EstClient
+) -> None:
+    stack, before = crash_stack
+    _interrupt(stack, emulator, ("up", "--yes", "--skip-preview"), 14, group=True)
+    _recover(stack, "up")
+    _converged(stack, emulator, project_id)
+    emulator.requests.clear()
+    _interrupt(stack, emulator, ("destroy", "--yes", "--skip-preview"), 10, group=True)
+    _recover(stack, "destroy")
+    _empty_and_restored(emulator, project_id, est_client, before)
+
+
+def test_the_crash_project_has_forty_resources(make_stack: Callable[..., Stack], emulator: Any) -> None:
+    stack = make_stack(PROJECT)
+    preview = stack.preview("--json")
+    steps = [s for s in json.loads(preview.stdout)["steps"] if "sinch_est" in s["urn"]]
+    assert len(steps) == 40
