@@ -46,7 +46,7 @@ RESOURCES: list[tuple[type[p.EstResource], type[p.EstProvider], str, str]] = [
     (
         p.CredentialList,
         p.CredentialListProvider,
-        "the credential list id (passwords are then set from your inputs)",
+        "the credential list id (its passwords are then set from your inputs)",
         'creds = est.CredentialList("phones", name="Phones", credentials=[est.CredentialArgs(username="desk-1", '
         'password=cfg.require_secret("sipPassword"))])',
     ),
@@ -65,7 +65,7 @@ RESOURCES: list[tuple[type[p.EstResource], type[p.EstProvider], str, str]] = [
     (
         p.TrunkPhoneNumbers,
         p.TrunkPhoneNumbersProvider,
-        "the trunk id (numbers already on the trunk are taken over, the rest assigned)",
+        "the trunk id (the numbers it lists must already be on the trunk, unless `update_on_adopt=True`)",
         'est.TrunkPhoneNumbers("sales-lines", trunk_id=trunk.id, phone_numbers=["+14155550100", "+14155550101"])',
     ),
     (
@@ -121,6 +121,10 @@ def render() -> str:
         for f in spec.inputs:
             out.append(f"| `{f.name}` | {_type(f)} | {_notes(f)} | {f.description} |")
         out.append("| `adopt_id` | str | | Take over an existing object: " + adopt + ". |")
+        out.append(
+            "| `update_on_adopt` | bool | default `False` | Let adoption update the object to these inputs "
+            "(else a difference fails the adoption and changes nothing). |"
+        )
         outputs = [f"`{f.name}`" for f in spec.outputs] + [f"`{n}`" for n in provider.extra_outputs]
         out += ["", f"Outputs: every input, plus {', '.join(outputs) if outputs else 'nothing else'}.", ""]
         replaces = [f"`{n}`" for n in spec.replace_fields]
