@@ -31,4 +31,4 @@ estate = est.BothDirections(
 
 pulumi.export("trunk_id", estate.trunk.id)
 pulumi.export("sip_domain", estate.domain)
-pulumi.export("phone_numbers", [n.phone_number for n in estate.numbers])
+pulumi.export("phone_numbers", estate.phone_numbers)

@@ -25,6 +25,7 @@ from sinch_est.provider import (
     SipTrunk,
     TrunkAccessControlList,
     TrunkCredentialList,
+    TrunkPhoneNumbers,
 )
 
 __all__ = [
@@ -62,7 +63,10 @@ class _Estate(pulumi.ComponentResource):
     access_control_list: AccessControlList | None
     credential_list: CredentialList | None
     endpoints: list[SipEndpoint]
-    numbers: list[PhoneNumberAssignment]
+    numbers: list[TrunkPhoneNumbers] | list[PhoneNumberAssignment]
+    """The resources that route the numbers: one ``TrunkPhoneNumbers`` (none without numbers), or one
+    ``PhoneNumberAssignment`` per number with ``number_per_resource=True``."""
+    phone_numbers: pulumi.Output[list[str]]
 
     def __init__(
         self,
@@ -76,6 +80,7 @@ class _Estate(pulumi.ComponentResource):
         endpoints: Sequence[EndpointSpec] = (),
         phone_numbers: Sequence[str] = (),
         call_forward_number: str | None = None,
+        number_per_resource: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(f"sinch_est:index:{kind}", name, None, opts)
@@ -138,12 +143,25 @@ class _Estate(pulumi.ComponentResource):
             )
             for spec in endpoints
         ]
-        self.numbers = [
-            PhoneNumberAssignment(
-                f"{name}-number-{number.lstrip('+')}", trunk_id=self.trunk.id, phone_number=number, opts=child
+        if number_per_resource:
+            self.numbers = [
+                PhoneNumberAssignment(
+                    f"{name}-number-{number.lstrip('+')}", trunk_id=self.trunk.id, phone_number=number, opts=child
+                )
+                for number in phone_numbers
+            ]
+        else:
+            # One resource for the whole block: one provider call and one state entry instead of one per number.
+            self.numbers = (
+                [
+                    TrunkPhoneNumbers(
+                        f"{name}-numbers", trunk_id=self.trunk.id, phone_numbers=list(phone_numbers), opts=child
+                    )
+                ]
+                if phone_numbers
+                else []
             )
-            for number in phone_numbers
-        ]
+        self.phone_numbers = pulumi.Output.from_input(sorted(phone_numbers))
         self.register_outputs({"trunk_id": self.trunk.id, "domain": self.domain})
 
 
@@ -176,6 +194,7 @@ class InboundStatic(_Estate):
         phone_numbers: Sequence[str] = (),
         call_forward_number: str | None = None,
         trunk_name: str | None = None,
+        number_per_resource: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(
@@ -186,6 +205,7 @@ class InboundStatic(_Estate):
             endpoints=endpoints,
             phone_numbers=phone_numbers,
             call_forward_number=call_forward_number,
+            number_per_resource=number_per_resource,
             opts=opts,
         )
 
@@ -204,6 +224,7 @@ class BothDirections(_Estate):
         phone_numbers: Sequence[str] = (),
         call_forward_number: str | None = None,
         trunk_name: str | None = None,
+        number_per_resource: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(
@@ -216,6 +237,7 @@ class BothDirections(_Estate):
             endpoints=endpoints,
             phone_numbers=phone_numbers,
             call_forward_number=call_forward_number,
+            number_per_resource=number_per_resource,
             opts=opts,
         )
 
@@ -233,6 +255,7 @@ class InboundRegistered(_Estate):
         endpoints: Sequence[EndpointSpec],
         phone_numbers: Sequence[str] = (),
         trunk_name: str | None = None,
+        number_per_resource: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(
@@ -243,6 +266,7 @@ class InboundRegistered(_Estate):
             credentials=credentials,
             endpoints=endpoints,
             phone_numbers=phone_numbers,
+            number_per_resource=number_per_resource,
             opts=opts,
         )
 

@@ -29,3 +29,10 @@ def emulator_server() -> Iterator[EmulatorServer]:
 def emulator(emulator_server: EmulatorServer) -> EmulatorServer:
     emulator_server.reset()
     return emulator_server
+
+
+@pytest.fixture(autouse=True)
+def _journal_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Providers called in this process keep their create journal and number claims in a folder of the
+    test's own, never in the user's ~/.pulumi (end-to-end stacks have their own PULUMI_HOME)."""
+    monkeypatch.setenv("SINCH_EST_JOURNAL", str(tmp_path_factory.mktemp("journal")))

@@ -174,9 +174,7 @@ def _holds(lists: Sequence[PolicyResource], username: str) -> bool | Unknown:
     return UNKNOWN if unsure else False
 
 
-def registered_endpoint_credentials_linked(
-    args: StackValidationArgs, report_violation: ReportViolation
-) -> None:
+def registered_endpoint_credentials_linked(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     """A registered endpoint's username is in a credential list linked to the endpoint's trunk."""
     stack = Stack(args.resources)
     linked: dict[str, list[PolicyResource]] = {}

@@ -114,8 +114,7 @@ REGISTERED_ENDPOINT_CREDENTIALS_LINKED = StackValidationPolicy(
 TRUNK_NUMBERS_HAVE_FAILOVER = StackValidationPolicy(
     name="trunk-numbers-have-failover",
     display_name="Trunks with phone numbers have failover",
-    description="A SIP trunk with phone numbers has enabled endpoints at different priorities, or call "
-    "forwarding.",
+    description="A SIP trunk with phone numbers has enabled endpoints at different priorities, or call forwarding.",
     validate=trunk_numbers_have_failover,
     enforcement_level=EnforcementLevel.ADVISORY,
     severity=Severity.MEDIUM,

@@ -45,8 +45,8 @@ from sinch_est.provider._adopt import (
     render,
     without_secrets,
 )
-from sinch_est.provider._engine import EngineGone, step
-from sinch_est.provider._journal import Entry, Journal
+from sinch_est.provider._engine import EngineGone, run_id, step
+from sinch_est.provider._journal import Claims, Entry, Journal
 from sinch_est.provider._program import held, mask_unknowns, report, unknown_keywords
 from sinch_est.provider._reads import READS, CachedReads, LiveReads, Reads
 from sinch_est.provider._settings import current_settings, get_client, set_settings
@@ -352,6 +352,13 @@ class EstProvider(ResourceProvider):
         if not self.resource_key or not settings.project_id:
             return None
         return Journal.of(settings.api_url, settings.project_id)
+
+    def claims(self) -> Claims | None:
+        """Which numbers other resources claimed in this run (see ``Claims``)."""
+        settings = current_settings()
+        if not settings.project_id:
+            return None
+        return Claims.of(Journal.of(settings.api_url, settings.project_id), run_id())
 
     def _settle(self, id_: str) -> None:
         """The engine has ``id_`` in its state: the journal may forget how it was made."""

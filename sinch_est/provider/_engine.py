@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["EngineGone", "EngineWatch", "in_provider_process", "step", "watch"]
+__all__ = ["EngineGone", "EngineWatch", "in_provider_process", "run_id", "step", "watch"]
 
 PROBE_INTERVAL = 0.5
 """Seconds between two looks at the engine."""
@@ -84,8 +84,16 @@ class EngineWatch:
         while self.active and self._clock() < deadline:
             time.sleep(0.05)
         with contextlib.suppress(OSError):  # stderr was a pipe to the engine, which may be closed now
-            print("sinch-est: the Pulumi engine has gone away; this provider process stops", file=sys.stderr, flush=True)
+            print(
+                "sinch-est: the Pulumi engine has gone away; this provider process stops", file=sys.stderr, flush=True
+            )
         exit_process(0)
+
+
+def run_id() -> str:
+    """What the provider processes of one run share: the engine's address (outside a provider, this process)."""
+    address = _engine_address(sys.argv) if in_provider_process() else None
+    return f"{address[0]}:{address[1]}" if address is not None else f"process-{os.getpid()}"
 
 
 _watch: EngineWatch | None = None

@@ -24,12 +24,12 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_AGE", "Entry", "Journal", "journal_root"]
+__all__ = ["MAX_AGE", "Claims", "Entry", "Journal", "journal_root"]
 
 MAX_AGE = 7 * 24 * 3600.0
 """Seconds an entry is kept when the engine never shows it has the object (a stack removed meanwhile)."""
@@ -121,3 +121,38 @@ class Journal:
             return Entry(**json.loads(path.read_text()))
         except (OSError, ValueError, TypeError):
             return None  # absent, or not one of ours
+
+
+class Claims:
+    """Which resource holds each phone number in the current run, across the run's provider processes.
+
+    When a stack moves numbers between a ``TrunkPhoneNumbers`` block and ``PhoneNumberAssignment`` resources
+    (the components switching shape, say), the engine creates the new resources before it deletes the old
+    ones; the delete must then leave alone a number another resource has just claimed on the same trunk,
+    or the number would be unassigned. Claims are scoped to one run (one engine), in a folder named after
+    the engine's address, and expire with it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def of(cls, journal: Journal, run: str) -> Claims:
+        return cls(journal.folder / "claims" / hashlib.sha256(run.encode()).hexdigest()[:16])
+
+    def _path(self, number: str, holder: str) -> Path:
+        return self.folder / f"{number.lstrip('+')}.{holder}"
+
+    def hold(self, numbers: Iterable[str], trunk_id: str, holder: str) -> None:
+        """``holder`` (a resource kind) has just routed ``numbers`` to ``trunk_id`` in this run."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for number in numbers:
+            self._path(number, holder).write_text(trunk_id)
+
+    def held_elsewhere(self, number: str, trunk_id: str, holder: str) -> str | None:
+        """The other kind of resource that claimed ``number`` on ``trunk_id`` in this run, if any."""
+        for path in self.folder.glob(f"{number.lstrip('+')}.*") if self.folder.is_dir() else ():
+            other = path.suffix.lstrip(".")
+            if other != holder and path.read_text() == trunk_id:
+                return other
+        return None

@@ -9,6 +9,7 @@ from typing import Any, overload
 import pulumi
 
 from sinch_est.client import EstClient
+from sinch_est.provider._adopt import announce
 from sinch_est.provider._base import EstProvider, EstResource, Gone
 from sinch_est.provider._reads import Reads
 from sinch_est.schema import PHONE_NUMBER
@@ -65,8 +66,14 @@ class PhoneNumberAssignmentProvider(EstProvider):
     def _assign(self, client: EstClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
         return assign_number(client, inputs["phone_number"], inputs["trunk_id"], inputs["via"])
 
+    def _assign_and_claim(self, client: EstClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        remote = self._assign(client, inputs)
+        if (claims := self.claims()) is not None:
+            claims.hold([inputs["phone_number"]], inputs["trunk_id"], "PhoneNumberAssignment")
+        return remote
+
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
-        return {**self._assign(client, inputs), "id": inputs["phone_number"]}
+        return {**self._assign_and_claim(client, inputs), "id": inputs["phone_number"]}
 
     def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
         remote = reads.get(PHONE_NUMBER, id_)
@@ -77,9 +84,14 @@ class PhoneNumberAssignmentProvider(EstProvider):
     def update_remote(
         self, client: EstClient, id_: str, olds: Mapping[str, Any], inputs: dict[str, Any]
     ) -> dict[str, Any]:
-        return {**self._assign(client, inputs), "id": id_}
+        return {**self._assign_and_claim(client, inputs), "id": id_}
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
+        claims = self.claims()
+        holder = claims.held_elsewhere(id_, props["trunk_id"], "PhoneNumberAssignment") if claims else None
+        if holder is not None:
+            announce(f"{self.describe(props, id_)}: left on its trunk, where a {holder} resource now routes it")
+            return
         unassign_number(client, id_, props["via"])
 
     def remote_to_outputs(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:

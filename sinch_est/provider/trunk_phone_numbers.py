@@ -15,6 +15,7 @@ from typing import Any, TypeVar, overload
 import pulumi
 
 from sinch_est.client import EstClient, EstError, NotFoundError
+from sinch_est.provider._adopt import announce
 from sinch_est.provider._base import EstProvider, EstResource, Gone, ProviderError, is_unknown
 from sinch_est.provider._reads import Reads
 from sinch_est.provider.phone_number import assign_number, unassign_number
@@ -90,8 +91,13 @@ class TrunkPhoneNumbersProvider(EstProvider):
     # -- hooks ---------------------------------------------------------------------------------
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Assign the numbers not on the trunk yet (one list of the trunk's numbers first): numbers that other
+        resources of the stack routed there already, say before the components grouped them, are not
+        written at all."""
         trunk_id, via = inputs["trunk_id"], inputs["via"]
-        done, failed = _fan_out(inputs["phone_numbers"], lambda n: assign_number(client, n, trunk_id, via))
+        wanted = set(inputs["phone_numbers"])
+        there = {n["phone_number"]: n for n in client.phone_numbers.list(trunk_id) if n["phone_number"] in wanted}
+        done, failed = _fan_out(sorted(wanted - set(there)), lambda n: assign_number(client, n, trunk_id, via))
         if failed:
             # Nothing half-made survives a failed create: take back what this call assigned.
             _, stuck = _fan_out(done, lambda n: unassign_number(client, n, via))
@@ -101,7 +107,9 @@ class TrunkPhoneNumbersProvider(EstProvider):
                 f"could not be assigned: {_failures(failed)}. The {len(done) - len(stuck)} assigned in this run "
                 f"were taken back{kept}. Fix or drop those numbers and run again"
             )
-        return self._remote(trunk_id, inputs, done)
+        if (claims := self.claims()) is not None:
+            claims.hold([*done, *there], trunk_id, "TrunkPhoneNumbers")
+        return self._remote(trunk_id, inputs, {**there, **done})
 
     def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
         trunk_id = props.get("trunk_id") or id_.removesuffix(ID_SUFFIX)
@@ -127,6 +135,8 @@ class TrunkPhoneNumbersProvider(EstProvider):
         # A new route re-assigns every number; otherwise only the added ones (assigning is idempotent).
         wanted = new_numbers if olds["via"] != via else new_numbers - old_numbers
         done, failed = _fan_out(sorted(wanted), lambda n: assign_number(client, n, trunk_id, via))
+        if (claims := self.claims()) is not None:
+            claims.hold(done, trunk_id, "TrunkPhoneNumbers")
         gone = self._take_back(client, trunk_id, old_numbers - new_numbers, olds["via"])
         failed.update(gone)
         if failed:
@@ -154,7 +164,14 @@ class TrunkPhoneNumbersProvider(EstProvider):
             on_trunk = {n["phone_number"] for n in client.phone_numbers.list(trunk_id)}
         except NotFoundError:
             return {}  # the trunk is gone, and its numbers with it
-        _, failed = _fan_out(sorted(numbers & on_trunk), lambda n: unassign_number(client, n, via))
+        claims = self.claims()
+        held = {n for n in numbers & on_trunk if claims and claims.held_elsewhere(n, trunk_id, "TrunkPhoneNumbers")}
+        if held:
+            announce(
+                f"{self.describe({'trunk_id': trunk_id})}: left {', '.join(sorted(held))} on the trunk, "
+                "where PhoneNumberAssignment resources now route them"
+            )
+        _, failed = _fan_out(sorted((numbers & on_trunk) - held), lambda n: unassign_number(client, n, via))
         return {n: exc for n, exc in failed.items() if not isinstance(exc, NotFoundError)}
 
     def _remote(
