@@ -5,16 +5,27 @@ reset before each test: objects, request log, faults, token lifetime and provisi
 Use ``emulator.url`` (EST API, ``/oauth2/token`` and the Numbers API), ``emulator.key_id``,
 ``emulator.key_secret``, ``emulator.requests`` (the request log), ``emulator.store`` (inspect or seed),
 ``emulator.faults`` / ``emulator.set_faults(...)`` and ``emulator.auth.token_ttl``.
+
+``dists`` builds the sdist and the wheel once per session (from the files git tracks).
+``without_modules(*names)`` gives the environment in which this Python (and any child started with it)
+behaves as if those packages were not installed: what a user sees without an extra or a dependency.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from sinch_est.emulator import EmulatorServer
 
+REPO = Path(__file__).resolve().parents[1]
 PROVISIONING_DELAY = 0.1
 """Numbers API voice configurations apply after this many seconds (0.5 s outside tests)."""
 
@@ -29,3 +40,63 @@ def emulator_server() -> Iterator[EmulatorServer]:
 def emulator(emulator_server: EmulatorServer) -> EmulatorServer:
     emulator_server.reset()
     return emulator_server
+
+
+# Installed as sitecustomize (imported at start-up by every Python with it on PYTHONPATH): a meta-path finder
+# that answers "no such module" for the blocked top-level packages, as a Python without them would.
+_BLOCKER = """
+import sys
+
+BLOCKED = {blocked!r}
+
+
+class _NotInstalled:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name.partition(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _NotInstalled)
+"""
+
+
+@pytest.fixture
+def without_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., dict[str, str]]:
+    def environment(*names: str) -> dict[str, str]:
+        folder = tmp_path_factory.mktemp("without-" + "-".join(names))
+        (folder / "sitecustomize.py").write_text(_BLOCKER.format(blocked=sorted(names)))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(folder), env.get("PYTHONPATH", "")) if p)
+        return env
+
+    return environment
+
+
+@dataclass(frozen=True)
+class Dists:
+    sdist: Path
+    wheel: Path
+
+
+@pytest.fixture(scope="session")
+def dists(tmp_path_factory: pytest.TempPathFactory) -> Dists:
+    """The sdist and wheel, built as a release would be: from a copy of the tracked files, the wheel from
+    the sdist (``python -m build``), in a temporary folder outside the repository."""
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached"], cwd=REPO, capture_output=True, check=True
+    ).stdout.decode().split("\0")
+    source = tmp_path_factory.mktemp("source")
+    for name in filter(None, files):
+        if (REPO / name).is_file():  # a file deleted but not yet committed is not in a release either
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
+    out = tmp_path_factory.mktemp("dist")
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(source)], capture_output=True, text=True
+    )
+    assert built.returncode == 0, f"python -m build failed:\n{built.stdout}\n{built.stderr}"
+    [sdist] = out.glob("*.tar.gz")
+    [wheel] = out.glob("*.whl")
+    return Dists(sdist, wheel)

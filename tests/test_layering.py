@@ -1,4 +1,4 @@
-"""The import graph points one way: schema <- client <- provider <- components; schema <- emulator, policy."""
+"""The import graph points one way: schema <- client <- provider <- components; schema <- emulator, policy; cli atop."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ ALLOWED = {
     "provider": {"schema", "client"},
     "components": {"schema", "client", "provider"},
     "testing": set(),
+    "cli": {"schema", "client", "provider", "components", "emulator", "policy", "testing"},
 }
 
 
