@@ -8,7 +8,8 @@ Use ``emulator.url`` (EST API, ``/oauth2/token`` and the Numbers API), ``emulato
 
 ``dists`` builds the sdist and the wheel once per session (from the files git tracks).
 ``without_modules(*names)`` gives the environment in which this Python (and any child started with it)
-behaves as if those packages were not installed: what a user sees without an extra or a dependency.
+behaves as if those packages were not installed: what a user sees without an extra or a dependency;
+``python_without(*names)`` makes a ``python3`` executable that behaves so, leaving the rest alone.
 """
 
 from __future__ import annotations
@@ -65,13 +66,33 @@ sys.meta_path.insert(0, _NotInstalled)
 @pytest.fixture
 def without_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., dict[str, str]]:
     def environment(*names: str) -> dict[str, str]:
-        folder = tmp_path_factory.mktemp("without-" + "-".join(names))
-        (folder / "sitecustomize.py").write_text(_BLOCKER.format(blocked=sorted(names)))
         env = dict(os.environ)
+        folder = _blocker(tmp_path_factory, names)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(folder), env.get("PYTHONPATH", "")) if p)
         return env
 
     return environment
+
+
+@pytest.fixture
+def python_without(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``python_without(*names)``: an executable ``python3`` (alone in its folder, to put first on PATH or
+    name in PULUMI_PYTHON_CMD) that is this Python without those packages; nothing else is affected."""
+
+    def make(*names: str) -> Path:
+        folder = _blocker(tmp_path_factory, names)
+        script = tmp_path_factory.mktemp("bin") / "python3"
+        script.write_text(f'#!/bin/sh\nPYTHONPATH="{folder}" exec "{sys.executable}" "$@"\n')
+        script.chmod(0o755)
+        return script
+
+    return make
+
+
+def _blocker(factory: pytest.TempPathFactory, names: tuple[str, ...]) -> Path:
+    folder = factory.mktemp("without-" + "-".join(names))
+    (folder / "sitecustomize.py").write_text(_BLOCKER.format(blocked=sorted(names)))
+    return folder
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from packaging.requirements import Requirement
 pytestmark = pytest.mark.e2e
 
 PROGRAM = '''\
-"""A user's first program: a trunk with an ACL, an endpoint and a number."""
+"""A user's first program: a trunk with an ACL, an endpoint, a number and a country."""
 import pulumi
 import sinch_est as est
 
@@ -39,6 +39,7 @@ acl = est.AccessControlList("office", name="Office", ip_ranges=[est.IpRangeArgs(
 est.TrunkAccessControlList("office-link", trunk_id=trunk.id, access_control_list_id=acl.id)
 est.SipEndpoint("sbc", trunk_id=trunk.id, name="sbc-1", priority=1, address="192.0.2.10", transport="TLS", port=5061)
 est.PhoneNumberAssignment("main-line", trunk_id=trunk.id, phone_number="+14155550100")
+est.CountryPermission("sweden", iso_code="SE", enabled=True)
 pulumi.export("sip_domain", trunk.domain)
 '''
 FIRST_LINE = re.compile(r"^listening on (http://127\.0\.0\.1:\d+)\n$")
