@@ -43,6 +43,7 @@ from sinch_est.client._models import (
     SipTrunkProps,
     parse_timestamp,
 )
+from sinch_est.client._unreachable import unreachable_api_hint
 
 __all__ = [
     "UNSET",
@@ -82,4 +83,5 @@ __all__ = [
     "TransportError",
     "Unset",
     "parse_timestamp",
+    "unreachable_api_hint",
 ]
