@@ -13,10 +13,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 stamp="$VENV/.sinch-est-installed"
-if [ ! -f "$stamp" ] || [ "$REPO/pyproject.toml" -nt "$stamp" ]; then
-  say "installing sinch-est and its dev tools into $VENV"
+# The package declares ranges; CI's own run is reproducible through the lock, used as constraints only.
+LOCK="$REPO/requirements/ci.lock"
+if [ ! -f "$stamp" ] || [ "$REPO/pyproject.toml" -nt "$stamp" ] || [ "$LOCK" -nt "$stamp" ]; then
+  say "installing sinch-est and its dev tools into $VENV (versions from ${LOCK#"$REPO"/})"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$REPO[dev]"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c "$LOCK" -e "$REPO[dev]"
   touch "$stamp"
 fi
 "$REPO/scripts/install-pulumi.sh"

@@ -16,7 +16,9 @@ packages to install) and Python policy packs. It mirrors the behaviour of the Go
   ``InstallDependencies`` is a no-op; everything else is UNIMPLEMENTED.
 
 Python is chosen like the Go host's pip toolchain (the only one supported, without a typechecker): runtime
-option ``virtualenv`` (relative to the project root), else ``$PULUMI_PYTHON_CMD``, else ``python3``.
+option ``virtualenv`` (relative to the project root), else ``$PULUMI_PYTHON_CMD`` looked up on PATH, else
+``python3``, else ``python``. For a policy pack the options are the pack's own ``PulumiPolicy.yaml``, never
+the program's, so a pack without them runs on ``$PULUMI_PYTHON_CMD`` or ``python3``.
 Only grpcio and the generated stubs in the ``pulumi`` wheel are used. The engine launches it as
 ``pulumi-language-python [-flags] <engineAddress>``; it prints its port on stdout.
 """
@@ -74,7 +76,7 @@ def resolve_python(
         raise HostError("virtualenv option must be a string")
     env = dict(base_env)
     if not venv:
-        return env.get("PULUMI_PYTHON_CMD") or os.environ.get("PULUMI_PYTHON_CMD") or "python3", env
+        return _python_command(env), env
     venv = os.path.join(root, venv)  # join keeps absolute paths as they are
     python = os.path.join(venv, "bin", "python")
     if not os.path.isfile(python):
@@ -87,6 +89,17 @@ def resolve_python(
     env["PATH"] = os.path.join(venv, "bin") + os.pathsep + env.get("PATH", "")
     env["VIRTUAL_ENV"] = venv
     return python, env
+
+
+def _python_command(env: dict[str, str]) -> str:
+    """The Go host's CommandPath: ``$PULUMI_PYTHON_CMD`` looked up on PATH, else ``python3``, else ``python``."""
+    command = env.get("PULUMI_PYTHON_CMD") or os.environ.get("PULUMI_PYTHON_CMD")
+    names = [command] if command else ["python3", "python"]
+    for name in names:
+        found = shutil.which(name, path=env.get("PATH", os.defpath))
+        if found:
+            return found
+    raise HostError(f"failed to locate any of {names} on your PATH. Have you installed Python 3.6 or greater?")
 
 
 def run_arguments(req: pb.RunRequest, engine: str, tracing: str) -> list[str]:
@@ -322,14 +335,12 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
             context.abort(grpc.StatusCode.UNKNOWN, f"problem executing plugin program: {err}")
         self._track(proc, context)
         assert proc.stdout is not None and proc.stderr is not None
-        out: queue.Queue[pb.RunPluginResponse | None] = queue.Queue()
-        threading.Thread(target=_pump, args=(proc.stderr, "stderr", out), daemon=True).start()
-        line = proc.stdout.readline()  # the real pack prints its own port first
-        try:
-            proxy.attach(int(line.strip()))
-        except ValueError:
-            proxy.fail(f"could not read the policy pack's port from {line!r}")
-        threading.Thread(target=_pump, args=(proc.stdout, "stdout", out), daemon=True).start()
+        # Like the Go host, the pack's stderr reaches the engine as it is written, also while we wait for
+        # its port: a pack that cannot start (say, its Python lacks pulumi_policy) explains itself there.
+        out: queue.Queue[pb.RunPluginResponse | _Failed | None] = queue.Queue()
+        stderr_done = threading.Event()
+        threading.Thread(target=_pump, args=(proc.stderr, "stderr", out, stderr_done), daemon=True).start()
+        threading.Thread(target=_attach, args=(proc, proxy, out, stderr_done), daemon=True).start()
         open_streams = 2
         try:
             while open_streams:
@@ -341,6 +352,8 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
                     continue
                 if msg is None:
                     open_streams -= 1
+                elif isinstance(msg, _Failed):
+                    proxy.fail(msg.reason)  # only after the stderr queued before it went to the engine
                 else:
                     yield msg
             code = proc.wait()
@@ -351,11 +364,45 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
             yield pb.RunPluginResponse(exitcode=code if code > 0 else -1)
 
 
-def _pump(stream: Any, field: str, out: queue.Queue[pb.RunPluginResponse | None]) -> None:
+class _Failed:
+    """Queued after the pack's stderr when it never printed its port (the proxy reports it then)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _attach(
+    proc: subprocess.Popen[bytes],
+    proxy: PolicyProxy,
+    out: queue.Queue[pb.RunPluginResponse | _Failed | None],
+    stderr_done: threading.Event,
+) -> None:
+    """Read the pack's port from its first stdout line and attach the proxy, then copy the rest of stdout."""
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # the real pack prints its own port first
+    try:
+        port = int(line.strip())
+    except ValueError:
+        stderr_done.wait()  # everything the pack said about why it stopped goes first
+        # the Go host's PolicyProxy.Attach words it so (fmt.Fscanf of the port)
+        out.put(_Failed(f"could not read policy pack port: {'unexpected EOF' if not line else 'expected integer'}"))
+    else:
+        proxy.attach(port)
+    _pump(proc.stdout, "stdout", out)
+
+
+def _pump(
+    stream: Any,
+    field: str,
+    out: queue.Queue[pb.RunPluginResponse | _Failed | None],
+    done: threading.Event | None = None,
+) -> None:
     """Copy a child's stdout/stderr into RunPlugin responses; ``None`` marks end of stream."""
     for chunk in iter(lambda: stream.read1(65536), b""):
         out.put(pb.RunPluginResponse(**{field: chunk}))
     out.put(None)
+    if done is not None:
+        done.set()
 
 
 def _watch_parent(parent: int) -> None:

@@ -25,7 +25,7 @@ creds = est.CredentialList(
 )
 est.SipEndpoint("orphan-phone", trunk_id=bare.id, name="phone-9", priority=1, credential_username="phone-9")
 
-# Rule: countries are enabled only from the allow-list.
+# Rule: no high-risk toll-fraud destination is enabled (Cuba is on the default list).
 est.CountryPermission("cuba", iso_code="CU", enabled=True)
 
 # Rule: a phone number is assigned by at most one resource.

@@ -30,6 +30,7 @@ from sinch_est.client._settings import (
     Setting,
     Settings,
 )
+from sinch_est.client._unreachable import unreachable_api_hint
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -58,4 +59,5 @@ __all__ = [
     "TransportError",
     "Unset",
     "poll",
+    "unreachable_api_hint",
 ]

@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx
 
-from sinch_est.client._retry import NOT_SENT_ERRORS, parse_retry_after
+from sinch_est.client._retry import NOT_SENT_ERRORS, RETRIES, Retries, parse_retry_after
 
 __all__ = [
     "APIError",
@@ -70,12 +70,31 @@ class ProvisioningError(EstError):
 
 
 class TransportError(EstError):
-    """No usable HTTP response arrived: timeout, refused or dropped connection, undecodable body."""
+    """No usable HTTP response arrived: timeout, refused or dropped connection, undecodable body.
 
-    def __init__(self, message: str, *, method: str, path: str, ambiguous: bool = False) -> None:
+    ``url`` is the origin tried (``scheme://host:port``) when known, ``attempts`` and ``elapsed`` how hard
+    it was tried (retries included), ``unreachable`` whether no connection could be opened at all.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        ambiguous: bool = False,
+        url: str | None = None,
+        attempts: int = 1,
+        elapsed: float = 0.0,
+        unreachable: bool = False,
+    ) -> None:
         super().__init__(message, ambiguous=ambiguous)
         self.method = method
         self.path = path
+        self.url = url
+        self.attempts = attempts
+        self.elapsed = elapsed
+        self.unreachable = unreachable
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(method={self.method!r}, path={self.path!r}, ambiguous={self.ambiguous})"
@@ -267,18 +286,47 @@ _DESCRIPTIONS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
 )
 
 
-def _transport_error(exc: httpx.HTTPError | httpx.InvalidURL, method: str, path: str, replay_safe: bool) -> EstError:
+def _transport_error(
+    exc: httpx.HTTPError | httpx.InvalidURL,
+    method: str,
+    path: str,
+    replay_safe: bool,
+    request: httpx.Request | None = None,
+) -> EstError:
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return ConfigurationError(f"{method} {path}: not a usable http(s) URL; check api_url and auth_url")
     description = next(text for kind, text in _DESCRIPTIONS if isinstance(exc, kind))
     ambiguous = not replay_safe and not isinstance(exc, NOT_SENT_ERRORS)
-    next_step = _AMBIGUOUS_HINT if ambiguous else "check network access to the API and retry"
+    unreachable = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+    url = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}" if request is not None else None
+    retries = request.extensions.get(RETRIES) if request is not None else None
+    attempts, elapsed = (retries.attempts, retries.elapsed) if isinstance(retries, Retries) else (1, 0.0)
+    if ambiguous:
+        next_step = _AMBIGUOUS_HINT
+    elif unreachable:
+        next_step = f"check that {url or 'the API URL'} is right and the API is up there, then retry"
+    else:
+        next_step = "check network access to the API and retry"
+    tried = f"{attempts} attempt{'' if attempts == 1 else 's'} over {elapsed:.1f} s"
     return TransportError(
-        f"{method} {path} failed: {description} ({type(exc).__name__}); {next_step}",
+        f"{method} {path} failed: {description}{f' at {url}' if url else ''} "
+        f"({type(exc).__name__}; {tried}); {next_step}",
         method=method,
         path=path,
         ambiguous=ambiguous,
+        url=url,
+        attempts=attempts,
+        elapsed=elapsed,
+        unreachable=unreachable,
     )
+
+
+def _request_of(exc: Exception) -> httpx.Request | None:
+    """The request an httpx error belongs to (httpx attaches it on the way out of the client), if any."""
+    try:
+        return exc.request if isinstance(exc, httpx.RequestError) else None
+    except RuntimeError:  # an error raised outside a client call has no request
+        return None
 
 
 @contextmanager
@@ -288,4 +336,4 @@ def map_httpx_exceptions(method: str, path: str, *, replay_safe: bool) -> Iterat
     try:
         yield
     except _FOREIGN_ERRORS as exc:
-        raise _transport_error(exc, method, path, replay_safe) from exc
+        raise _transport_error(exc, method, path, replay_safe, _request_of(exc)) from exc

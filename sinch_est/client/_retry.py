@@ -15,7 +15,8 @@ What is retried (``RetryTransport``):
 Waits are full-jitter exponential (uniform in ``[0, min(cap, base * 2**(attempt-1))]``), never shorter
 than a ``Retry-After`` (seconds or HTTP date), and bounded by ``RetryPolicy.attempts`` and
 ``RetryPolicy.deadline``; a wait that would cross the deadline is not taken, and each attempt's
-timeouts are trimmed to the time left.
+timeouts are trimmed to the time left. After each attempt the request's ``RETRIES`` extension says how
+many were made and how long it took, so an error can tell the user how hard the request was tried.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -33,7 +35,9 @@ from sinch_est.client._config import RetryPolicy
 
 __all__ = [
     "NOT_SENT_ERRORS",
+    "RETRIES",
     "RETRY_SAFE",
+    "Retries",
     "RetryTransport",
     "is_replay_safe",
     "parse_retry_after",
@@ -43,6 +47,18 @@ logger = logging.getLogger("sinch_est.client")
 
 RETRY_SAFE = "sinch_est.retry_safe"
 """Request extension: ``True`` marks a non-idempotent method whose repetition is harmless."""
+
+RETRIES = "sinch_est.retries"
+"""Request extension kept current by ``RetryTransport``: the ``Retries`` of the request so far."""
+
+
+@dataclass(frozen=True)
+class Retries:
+    """How hard a request was tried: attempts made, and seconds from the first until the last ended."""
+
+    attempts: int
+    elapsed: float
+
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -128,12 +144,14 @@ class RetryTransport(httpx.BaseTransport):
             try:
                 response = self._transport.handle_request(request)
             except httpx.TransportError as exc:
+                request.extensions[RETRIES] = Retries(attempt, self._clock() - start)
                 self._log(request, type(exc).__name__, attempt, start)
                 retry_after = None if not _may_retry_error(exc, replay_safe) else 0.0
                 delay = self._delay(attempt, start, retry_after)
                 if delay is None:
                     raise
             else:
+                request.extensions[RETRIES] = Retries(attempt, self._clock() - start)
                 self._log(request, response.status_code, attempt, start)
                 if not _may_retry_status(response, replay_safe):
                     return response

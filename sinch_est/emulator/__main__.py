@@ -1,6 +1,8 @@
-"""Command line: ``python -m sinch_est.emulator`` (or ``sinch-est-emulator``) serves the emulator.
+"""Command line: ``python -m sinch_est.emulator`` (or ``sinch-est emulator``, ``sinch-est-emulator``) serves it.
 
-The first line on stdout is exactly ``listening on http://HOST:PORT``. The EST API, the OAuth2 token
+It listens on 127.0.0.1:8378 unless told otherwise: a stable address for interactive use, so a stack's
+``sinch:apiUrl`` stays right across restarts (``--port 0`` picks a free port, for tests). The first line
+on stdout is exactly ``listening on http://HOST:PORT``. The EST API, the OAuth2 token
 endpoint (``/oauth2/token``) and the Numbers API subset share that address. Accepted credentials default
 to key id ``emulator-key-id`` and secret ``emulator-key-secret``; any project id is accepted and each
 project has its own data. With ``--state-file`` the data survives restarts: the file is rewritten
@@ -11,6 +13,7 @@ atomically at most every ``--save-interval`` seconds when something changed, and
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -24,7 +27,10 @@ from sinch_est.emulator._seed import DEFAULT_PHONE_NUMBERS, parse_phone_numbers
 from sinch_est.emulator._server import bind, uvicorn_config
 from sinch_est.emulator._store import Store
 
-__all__ = ["main", "parser"]
+__all__ = ["DEFAULT_PORT", "main", "parser"]
+
+DEFAULT_PORT = 8378
+"""E-S-T on a phone keypad (3-7-8), after an 8: a port few other tools use."""
 
 
 def _fraction(text: str) -> float:
@@ -42,7 +48,12 @@ def parser() -> argparse.ArgumentParser:
         epilog="Admin routes: GET /_emulator/requests, POST /_emulator/reset, GET|PUT /_emulator/faults.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default 0)")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port to bind (default {DEFAULT_PORT}, stable across restarts); 0 picks a free one (for tests)",
+    )
     p.add_argument("--key-id", default=DEFAULT_KEY_ID, help=f"accepted access key id (default {DEFAULT_KEY_ID})")
     p.add_argument(
         "--key-secret", default=DEFAULT_KEY_SECRET, help=f"accepted key secret (default {DEFAULT_KEY_SECRET})"
@@ -112,7 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         save_interval=args.save_interval,
         seed=args.seed,
     )
-    sock = bind(args.host, args.port)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        print(
+            f"sinch-est-emulator: cannot listen on {args.host}:{args.port} "
+            f"({os.strerror(exc.errno) if exc.errno else exc}): another "
+            f"emulator may be running there. Stop it, or pass --port N (--port 0 picks a free port).",
+            file=sys.stderr,
+        )
+        return 2
     host, port = sock.getsockname()[:2]
     print(f"listening on http://{host}:{port}", flush=True)
     try:

@@ -23,7 +23,7 @@ from sinch_est.policy._values import (
 )
 
 __all__ = [
-    "DEFAULT_ALLOWED_COUNTRIES",
+    "DEFAULT_HIGH_RISK_COUNTRIES",
     "DEFAULT_HOST_NAME_PATTERN",
     "DEFAULT_MIN_PREFIX_LENGTH",
     "acl_no_open_ranges",
@@ -33,7 +33,12 @@ __all__ = [
 ]
 
 DEFAULT_MIN_PREFIX_LENGTH = 24
-DEFAULT_ALLOWED_COUNTRIES = ("US", "CA")
+# Destinations that fraud analysts have long reported at the top of International Revenue Share Fraud
+# (toll fraud) terminations: Cuba and Somalia (Commsrisk, "What Is New with IRSF Fraud?", which names Cuba,
+# Latvia, Lithuania and Somalia). Latvia and Lithuania are left out on purpose: they are ordinary home markets
+# (EU members), and a default must not fail an ordinary estate anywhere. Risk has since spread to many
+# countries, so the real protection is an allowedCountries list of the countries you call.
+DEFAULT_HIGH_RISK_COUNTRIES = ("CU", "SO")
 DEFAULT_HOST_NAME_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 
 # Field names and defaults come from the schema, so a rename there fails here at import, not silently.
@@ -118,7 +123,8 @@ def endpoint_uses_tls(args: ResourceValidationArgs, report_violation: ReportViol
 
 
 def country_permissions_allow_list(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    """A country permission enables calling only countries on ``allowedCountries``."""
+    """An enabled country permission is on ``allowedCountries`` when that is configured; without it, it is
+    not one of ``highRiskCountries``."""
     if args.resource_type != COUNTRY_PERMISSION:
         return
     enabled = get(args.props, _COUNTRY_ENABLED)
@@ -128,17 +134,32 @@ def country_permissions_allow_list(args: ResourceValidationArgs, report_violatio
     if is_unknown(enabled) or is_unknown(iso_code):
         args.not_applicable(_UNKNOWN_REASON.format(what=f"{_COUNTRY_ENABLED} or {_ISO_CODE}"))
         return
-    configured = config_value(_config(args), "allowedCountries", DEFAULT_ALLOWED_COUNTRIES)
-    allowed = [str(code).upper() for code in configured]
-    if enabled is not True or not isinstance(iso_code, str) or iso_code.upper() in allowed:
+    if enabled is not True or not isinstance(iso_code, str):
         return
-    report_violation(
-        f"country permission '{args.name}' enables calls to {iso_code.upper()}, which is not on the "
-        f"allow-list ({', '.join(allowed) or 'empty'}): every enabled country is a destination a leaked "
-        f"credential can be used to call (toll fraud). Set enabled=False or remove the resource, or add "
-        f"'{iso_code.upper()}' to allowedCountries in this policy's config after review.",
-        None,
-    )
+    country = iso_code.upper()
+    config = _config(args)
+    configured = config.get("allowedCountries")
+    if configured is not None:
+        allowed = [str(code).upper() for code in configured]
+        if country not in allowed:
+            report_violation(
+                f"country permission '{args.name}' enables calls to {country}, which is not on the "
+                f"allow-list ({', '.join(allowed) or 'empty'}): every enabled country is a destination a "
+                f"leaked credential can be used to call (toll fraud). Set enabled=False or remove the "
+                f"resource, or add '{country}' to allowedCountries in this policy's config after review.",
+                None,
+            )
+        return
+    high_risk = [str(code).upper() for code in config_value(config, "highRiskCountries", DEFAULT_HIGH_RISK_COUNTRIES)]
+    if country in high_risk:
+        report_violation(
+            f"country permission '{args.name}' enables calls to {country}, a destination toll-fraud schemes "
+            f"favour (International Revenue Share Fraud: a leaked credential calls premium numbers there, "
+            f"at your cost). Set enabled=False or remove the resource; if you do call {country}, list the "
+            f"countries you call in allowedCountries in this policy's config (then only that list is "
+            f"enforced).",
+            None,
+        )
 
 
 def trunk_host_name_pattern(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:

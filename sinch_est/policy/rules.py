@@ -18,7 +18,7 @@ from pulumi_policy import (
 )
 
 from sinch_est.policy._resource_rules import (
-    DEFAULT_ALLOWED_COUNTRIES,
+    DEFAULT_HIGH_RISK_COUNTRIES,
     DEFAULT_HOST_NAME_PATTERN,
     DEFAULT_MIN_PREFIX_LENGTH,
     acl_no_open_ranges,
@@ -143,19 +143,29 @@ ENDPOINT_USES_TLS = ResourceValidationPolicy(
 
 COUNTRY_PERMISSIONS_ALLOW_LIST = ResourceValidationPolicy(
     name="country-permissions-allow-list",
-    display_name="Outbound calling only to allowed countries",
-    description="Country permissions enable calling only the countries on allowedCountries.",
+    display_name="Outbound calling only to allowed, or at least not high-risk, countries",
+    description="Country permissions enable only the countries on allowedCountries when it is configured; "
+    "without it, no country on highRiskCountries (toll-fraud destinations).",
     validate=country_permissions_allow_list,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     config_schema=PolicyConfigSchema(
         properties={
             "allowedCountries": {
+                "type": ["array", "null"],
+                "items": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                "uniqueItems": True,
+                "default": None,
+                "description": "ISO 3166-1 alpha-2 codes of the only countries that may be enabled; "
+                "null (the default) for no allow-list.",
+            },
+            "highRiskCountries": {
                 "type": "array",
                 "items": {"type": "string", "pattern": "^[A-Z]{2}$"},
                 "uniqueItems": True,
-                "default": list(DEFAULT_ALLOWED_COUNTRIES),
-                "description": "ISO 3166-1 alpha-2 codes of the countries that may be enabled.",
+                "default": list(DEFAULT_HIGH_RISK_COUNTRIES),
+                "description": "Countries never enabled while no allow-list is configured "
+                "(default: Cuba and Somalia, long-time top toll-fraud destinations).",
             },
         },
     ),

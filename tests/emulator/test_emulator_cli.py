@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import pytest
 from emulator_harness import PASSWORD
 
 from sinch_est.emulator import DEFAULT_KEY_ID, DEFAULT_KEY_SECRET, EmulatorServer, Store
-from sinch_est.emulator.__main__ import main
+from sinch_est.emulator.__main__ import DEFAULT_PORT, main, parser
 
 FIRST_LINE = re.compile(r"^listening on http://127\.0\.0\.1:(\d+)\n$")
 
@@ -88,6 +89,29 @@ def test_cli_help_documents_the_defaults(capsys: pytest.CaptureFixture[str]) -> 
         "--phone-numbers",
     ):
         assert expected in text
+
+
+def test_cli_has_a_stable_default_port_and_port_0_for_a_free_one() -> None:
+    assert DEFAULT_PORT == 8378
+    assert parser().parse_args([]).port == DEFAULT_PORT
+    assert parser().parse_args(["--port", "0"]).port == 0
+    assert "default 8378" in parser().format_help()
+
+
+def test_cli_port_in_use_says_so_and_how_to_choose_another() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "sinch_est.emulator", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert f"cannot listen on 127.0.0.1:{port} (Address already in use)" in result.stderr
+    assert "--port 0 picks a free port" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_cli_rejects_a_bad_pool(capsys: pytest.CaptureFixture[str]) -> None:

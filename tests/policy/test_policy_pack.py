@@ -106,18 +106,45 @@ def test_pack_defaults_in_schema_are_the_rules_own_defaults() -> None:
 
 def test_pack_main_only_constructs_the_pack() -> None:
     tree = ast.parse((PACK_DIR / "__main__.py").read_text())
-    body = tree.body
-    assert isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)  # docstring
-    imports = [node for node in body[1:] if isinstance(node, ast.Import | ast.ImportFrom)]
-    rest = [node for node in body[1:] if node not in imports]
-    for node in imports:
-        assert isinstance(node, ast.ImportFrom) and node.level == 0
-        assert node.module in ("pulumi_policy", "sinch_est.policy")
-    [statement] = rest
-    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
-    call = statement.value
-    assert isinstance(call.func, ast.Name) and call.func.id == "PolicyPack"
-    assert ast.unparse(call) == "PolicyPack(rules.PACK_NAME, policies=rules.POLICIES)"
+    docstring, import_sys, guarded, construct = tree.body
+    assert isinstance(docstring, ast.Expr) and isinstance(docstring.value, ast.Constant)
+    assert isinstance(import_sys, ast.Import) and [a.name for a in import_sys.names] == ["sys"]
+    # The requirements are imported under a guard whose only job is a clear message when they are missing.
+    assert isinstance(guarded, ast.Try) and not guarded.orelse and not guarded.finalbody
+    assert all(isinstance(node, ast.ImportFrom) and node.level == 0 for node in guarded.body)
+    assert [node.module for node in guarded.body if isinstance(node, ast.ImportFrom)] == [
+        "pulumi_policy",
+        "sinch_est.policy",
+    ]
+    [handler] = guarded.handlers
+    assert isinstance(handler.type, ast.Name) and handler.type.id == "ImportError"
+    [stop] = handler.body
+    assert isinstance(stop, ast.Expr) and isinstance(stop.value, ast.Call)
+    assert ast.unparse(stop.value.func) == "sys.exit"
+    assert isinstance(construct, ast.Expr) and isinstance(construct.value, ast.Call)
+    assert ast.unparse(construct.value) == "PolicyPack(rules.PACK_NAME, policies=rules.POLICIES)"
+
+
+@pytest.mark.parametrize("missing", ["pulumi_policy", "sinch_est"])
+def test_pack_that_cannot_start_names_its_python_the_missing_module_and_the_fix(
+    missing: str, without_modules: Any
+) -> None:
+    """What the engine shows when the pack's Python lacks a requirement (the command Pulumi runs)."""
+    result = subprocess.run(
+        [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:1", str(PACK_DIR)],
+        cwd=PACK_DIR,
+        env=without_modules(missing),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stdout == "", "no port: the engine must not think the pack started"
+    message = result.stderr
+    assert f"this Python ({sys.executable}) cannot import {missing}" in message
+    assert "PULUMI_PYTHON_CMD, else python3 on PATH, not on the program's virtualenv" in message
+    assert f'{sys.executable} -m pip install --upgrade "sinch-est"' in message
+    assert "Traceback" not in message
 
 
 def test_pack_directory_files() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from policy_harness import UNKNOWN, run_resource
 from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE, UNKNOWN_BOOLEAN_VALUE, UNKNOWN_NUMBER_VALUE
 
+from sinch_est.policy import _resource_rules as rules_defaults
 from sinch_est.policy import rules
 
 
@@ -116,28 +117,49 @@ def test_endpoint_uses_tls_ignores_other_types() -> None:
 # country-permissions-allow-list
 
 
-def test_country_permissions_allow_list_passes_allowed_and_disabled() -> None:
+def test_country_permissions_without_config_pass_an_ordinary_estate_anywhere() -> None:
     policy = rules.COUNTRY_PERMISSIONS_ALLOW_LIST
-    assert run_resource(policy, "CountryPermission", {"iso_code": "CA", "enabled": True}).quiet
-    assert run_resource(policy, "CountryPermission", {"iso_code": "SE", "enabled": False}).quiet
+    for country in ("SE", "US", "CA", "GB", "DE", "IN", "BR", "JP", "NG", "LV", "LT"):
+        assert run_resource(policy, "CountryPermission", {"iso_code": country, "enabled": True}).quiet, country
+    assert run_resource(policy, "CountryPermission", {"iso_code": "CU", "enabled": False}).quiet
 
 
-def test_country_permissions_allow_list_flags_other_countries() -> None:
-    props = {"iso_code": "SE", "enabled": True}
-    outcome = run_resource(rules.COUNTRY_PERMISSIONS_ALLOW_LIST, "CountryPermission", props, name="sweden")
+def test_country_permissions_without_config_flag_high_risk_destinations() -> None:
+    policy = rules.COUNTRY_PERMISSIONS_ALLOW_LIST
+    for country in rules_defaults.DEFAULT_HIGH_RISK_COUNTRIES:
+        outcome = run_resource(policy, "CountryPermission", {"iso_code": country, "enabled": True}, name="c")
+        [message] = outcome.messages
+        assert f"'c' enables calls to {country}, a destination toll-fraud schemes favour" in message
+        assert "enabled=False" in message and "allowedCountries" in message
+    assert set(rules_defaults.DEFAULT_HIGH_RISK_COUNTRIES) == {"CU", "SO"}
+
+
+def test_country_permissions_high_risk_list_from_config() -> None:
+    policy = rules.COUNTRY_PERMISSIONS_ALLOW_LIST
+    sweden = {"iso_code": "SE", "enabled": True}
+    assert run_resource(policy, "CountryPermission", sweden, config={"highRiskCountries": ["SE"]}).messages
+    cuba = {"iso_code": "CU", "enabled": True}
+    assert run_resource(policy, "CountryPermission", cuba, config={"highRiskCountries": []}).quiet
+
+
+def test_country_permissions_configured_allow_list_is_the_only_rule() -> None:
+    policy = rules.COUNTRY_PERMISSIONS_ALLOW_LIST
+    config = {"allowedCountries": ["US", "SE"]}
+    assert run_resource(policy, "CountryPermission", {"iso_code": "SE", "enabled": True}, config=config).quiet
+    outcome = run_resource(policy, "CountryPermission", {"iso_code": "GB", "enabled": True}, name="uk", config=config)
     [message] = outcome.messages
-    assert "country permission 'sweden' enables calls to SE" in message
-    assert "(US, CA)" in message and "allowedCountries" in message
-
-
-def test_country_permissions_allow_list_from_config() -> None:
-    props = {"iso_code": "SE", "enabled": True}
-    policy = rules.COUNTRY_PERMISSIONS_ALLOW_LIST
-    assert run_resource(policy, "CountryPermission", props, config={"allowedCountries": ["US", "SE"]}).quiet
+    assert "country permission 'uk' enables calls to GB, which is not on the allow-list (US, SE)" in message
+    assert "add 'GB' to allowedCountries" in message
+    # A high-risk country someone listed after review is allowed; nothing listed allows nothing.
+    cuba = {"iso_code": "CU", "enabled": True}
+    assert run_resource(policy, "CountryPermission", cuba, config={"allowedCountries": ["CU"]}).quiet
     nothing_allowed = run_resource(
         policy, "CountryPermission", {"iso_code": "US", "enabled": True}, config={"allowedCountries": []}
     )
-    assert nothing_allowed.messages
+    assert "not on the allow-list (empty)" in nothing_allowed.messages[0]
+    engine_default = {"allowedCountries": None, "highRiskCountries": ["CU", "SO"]}
+    sweden = {"iso_code": "SE", "enabled": True}
+    assert run_resource(policy, "CountryPermission", sweden, config=engine_default).quiet
 
 
 def test_country_permissions_allow_list_unknown_is_not_applicable() -> None:

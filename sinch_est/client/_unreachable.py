@@ -1,0 +1,38 @@
+"""What to tell a user whose provider cannot reach the API its settings name: usually an API that moved.
+
+Pulumi keeps a dynamic provider's settings (the whole ``sinch:*`` stack config, URLs included) as the inputs
+of the stack's default ``pulumi:providers:pulumi-python`` resource, and ``pulumi refresh`` and ``pulumi
+destroy`` configure the provider from that saved copy, not from the current stack config. So after the API
+moves (a local emulator restarted on another port, say), ``pulumi config set sinch:apiUrl NEW`` alone does
+not help them; one ``pulumi up`` with the new URL in the config saves the new settings (it calls the API
+only for resources whose inputs changed), and ``--run-program`` makes refresh and destroy use the current
+config directly. Checked with the Pulumi CLI 3.274.1 (tests/e2e/test_emulator_moved.py).
+"""
+
+from __future__ import annotations
+
+from sinch_est.client._exceptions import EstError, TransportError
+
+__all__ = ["unreachable_api_hint"]
+
+
+def unreachable_api_hint(error: EstError, *, settings_from_state: bool) -> str | None:
+    """A hint for ``error`` when no connection to the API could be opened, else ``None``.
+
+    ``settings_from_state``: the provider was configured from the stack's state (``read`` during a refresh,
+    ``delete`` during a destroy) rather than from the current stack config (``create`` and ``update``).
+    """
+    if not isinstance(error, TransportError) or not error.unreachable:
+        return None
+    where = error.url or "an API URL that does not answer"
+    if not settings_from_state:
+        return (
+            f"the provider points at {where}: check sinch:apiUrl, sinch:authUrl and sinch:numbersUrl (or "
+            "SINCH_EST_API_URL, SINCH_AUTH_URL, SINCH_NUMBERS_API_URL) and that the API is up there"
+        )
+    return (
+        f"the provider in state points at {where}; if the API has moved (an emulator restarted on another "
+        "port, say), set sinch:apiUrl, sinch:authUrl and sinch:numbersUrl to the new URL and run `pulumi up` "
+        "once: it saves the new settings in the state without calling the API for unchanged resources (or "
+        "run this refresh or destroy again with --run-program)"
+    )
