@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-__all__ = ["COMMANDS", "emulator", "emulator_main", "main", "pack_python", "policy_pack"]
+__all__ = ["COMMANDS", "emulator", "emulator_main", "export", "main", "pack_python", "policy_pack"]
 
 PACK_PACKAGE = "sinch_est.policy"
 PACK_MODULES = ("pulumi.policy", "pulumi_policy", "sinch_est.policy.rules")
@@ -50,6 +50,15 @@ def emulator(argv: Sequence[str]) -> int:
         print(f"sinch-est emulator: {missing_extra_message((exc.name or '').split('.')[0])}", file=sys.stderr)
         return 1
     return command.main(argv)
+
+
+def export(argv: Sequence[str]) -> int:
+    """Write a Pulumi program for a live EST project (`sinch-est export --help`)."""
+    from sinch_est.export._command import DESCRIPTION, add_arguments, run
+
+    parser = argparse.ArgumentParser(prog="sinch-est export", description=DESCRIPTION)
+    add_arguments(parser)
+    return run(parser.parse_args(list(argv)))
 
 
 def pack_python(environ: dict[str, str] | None = None) -> tuple[str | None, str]:
@@ -122,6 +131,7 @@ def _fail(message: str) -> int:
 
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "emulator": emulator,
+    "export": export,
     "policy-pack": policy_pack,
 }
 """Subcommand name → function taking the arguments after the name and returning the exit code."""

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -172,7 +173,7 @@ def test_emulator_without_the_extra_says_what_to_install(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"this Python ({sys.executable}) does not have (no module named '{missing}')" in result.stderr
-    assert f'{sys.executable} -m {INSTALL_HINT}' in result.stderr
+    assert f"{sys.executable} -m {INSTALL_HINT}" in result.stderr
     assert result.stdout == ""
 
 
@@ -189,3 +190,19 @@ def test_emulator_subcommand_runs_the_emulator_command() -> None:
     result = run([str(BIN / "sinch-est"), "emulator", "--help"])
     assert result.returncode == 0, result.stderr
     assert "--state-file" in result.stdout and "--fault-429" in result.stdout
+
+
+def test_export_runs_as_a_subcommand(emulator: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sinch_est.client import EstClient
+    from sinch_est.testing import emulator_settings
+
+    settings = emulator_settings(emulator, "cli-export")
+    with EstClient.from_settings(settings) as client:
+        client.sip_trunks.create({"name": "Main trunk", "host_name": "cli-export"})
+    monkeypatch.setenv("SINCH_KEY_SECRET", emulator.key_secret)
+    out = tmp_path / "estate"
+    urls = ["--api-url", emulator.url, "--auth-url", emulator.url, "--numbers-url", emulator.url]
+    code = cli.main(["export", str(out), "-q", "--project-id", "cli-export", "--key-id", emulator.key_id, *urls])
+    assert code == 0
+    program = (out / "__main__.py").read_text()
+    assert "est.SipTrunk(" in program and 'host_name="cli-export"' in program and "adopt_id=" in program

@@ -35,6 +35,7 @@ from sinch_est.client import (
     NotFoundError,
     Settings,
     poll,
+    unreachable_api_hint,
 )
 from sinch_est.provider._adopt import (
     ADOPT_ID,
@@ -244,7 +245,10 @@ class EstProvider(ResourceProvider):
         except (NotFoundError, Gone):
             return ReadResult("", {})
         except EstError as exc:
-            raise ProviderError(f"reading {self.describe(props, id_)}: {exc}", cause=exc) from None
+            hint = unreachable_api_hint(exc, settings_from_state=True)
+            raise ProviderError(
+                f"reading {self.describe(props, id_)}: {exc}{f'. {hint}' if hint else ''}", cause=exc
+            ) from None
         outs = self.remote_to_outputs(remote, state)
         inputs = {f.name: outs[f.name] for f in self.spec.inputs if outs.get(f.name) is not None}
         if props.get(ADOPT_ID):
@@ -282,7 +286,8 @@ class EstProvider(ResourceProvider):
         except NotFoundError:
             return
         except EstError as exc:
-            hint = self.delete_hint(exc) if isinstance(exc, APIError) else ""
+            unreachable = unreachable_api_hint(exc, settings_from_state=True)
+            hint = self.delete_hint(exc) if isinstance(exc, APIError) else f". {unreachable}" if unreachable else ""
             raise ProviderError(f"deleting {self.describe(props, id_)}: {exc}{hint}", cause=exc) from None
         finally:
             READS.invalidate()
@@ -299,6 +304,8 @@ class EstProvider(ResourceProvider):
         return filled
 
     def _hint(self, exc: EstError, inputs: Mapping[str, Any], *, creating: bool = False) -> str:
+        if (unreachable := unreachable_api_hint(exc, settings_from_state=False)) is not None:
+            return f". {unreachable}"
         if isinstance(exc, ConflictError):
             return f". Another {self.spec.label} already has one of these values: choose another"
         if isinstance(exc, BadRequestError | NotFoundError) and (culprit := self._culprit(exc, inputs)):
