@@ -68,8 +68,10 @@ def priorities_restored(c: EstClient, store: Any, p: str) -> None:
     assert {e["transport"] for e in endpoints(store, p)} == {"TLS"}
 
 
-def unassign_number(c: EstClient, store: Any, p: str) -> None:
-    c.phone_numbers.unassign("+14155550110")
+def unassign_numbers(c: EstClient, store: Any, p: str) -> None:
+    """Every number of the block goes: the TrunkPhoneNumbers resource is gone (one missing number is drift)."""
+    for number in ("+14155550110", "+14155550111"):
+        c.phone_numbers.unassign(number)
 
 
 def numbers_assigned(c: EstClient, store: Any, p: str) -> None:
@@ -146,7 +148,7 @@ SCENARIOS = [
         {"SipTrunk": 1, "SipEndpoint": 2, "PhoneNumber": 2},
         bump_priority,
         priorities_restored,
-        unassign_number,
+        unassign_numbers,
         numbers_assigned,
     ),
     Scenario(

@@ -49,7 +49,7 @@ def test_main_job_applies_the_reference_estate_then_is_a_no_op(tmp_path: Path) -
     assert "Emulator listening on http://127.0.0.1:" in first.stdout
 
     second = run_main_job(tmp_path)
-    assert "11 unchanged" in second.stdout and "created" not in second.stdout
+    assert "10 unchanged" in second.stdout and "created" not in second.stdout
 
     secret = (tmp_path / ".state" / "sip-password").read_text().strip()
     assert secret not in first.stdout + first.stderr + second.stdout + second.stderr
