@@ -73,6 +73,7 @@ _METHODS = {
     "delete": "DELETE",
 }
 _PAGE_SIZE = {"default": 500, "max": 500}
+_MAX_BODY_SIZE = 4 * 1024 * 1024
 _DIRECTIONS = {"asc": False, "ascending": False, "desc": True, "descending": True}
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -313,7 +314,7 @@ class EmulatorApp(Starlette):
         self.auth = auth
         self.requests = requests
         self.injector = FaultInjector(faults, seed=seed)
-        self.gate = Gate(auth=auth, injector=self.injector, log=requests)
+        self.gate = Gate(auth=auth, injector=self.injector, log=requests, max_body_size=_MAX_BODY_SIZE)
         self._initial = (faults.copy(), auth.token_ttl, store.provisioning_delay)
 
         @contextlib.asynccontextmanager
@@ -337,7 +338,7 @@ class EmulatorApp(Starlette):
                 Exception: _on_crash,
             },
             lifespan=lifespan,
-            max_body_size=4 * 1024 * 1024,
+            max_body_size=_MAX_BODY_SIZE,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
