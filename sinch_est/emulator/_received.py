@@ -26,7 +26,7 @@ class Received:
     connection's own ``http.disconnect``. Call ``close`` when the request has been served.
     """
 
-    def __init__(self, body: bytes, *, complete: bool, gone: bool, receive: Receive) -> None:
+    def __init__(self, body: bytes, *, complete: bool, gone: bool, receive: Receive, send: Send) -> None:
         self.body = body
         self.complete = complete
         """Whether the whole body arrived (false when the client left or the body is over the limit)."""
@@ -34,10 +34,14 @@ class Received:
         self._receive = receive
         self._replayed = False
         self._watch: asyncio.Future[Message] | None = None
-        if complete and not gone:
-            # The connection has nothing left to say but the disconnect: wait for it in the background.
-            # It also comes when the response is complete, which is after every use of ``gone``.
-            self._watch = asyncio.ensure_future(receive())
+        # uvicorn's request cycle keeps a ``disconnected`` flag: reading it costs nothing.
+        self._cycle: Any = getattr(send, "__self__", None)
+        if not hasattr(self._cycle, "disconnected"):
+            self._cycle = None
+            if complete and not gone:
+                # Elsewhere the connection has nothing left to say but the disconnect: wait for it in a
+                # task. It also comes once the response is complete, after every use of ``gone``.
+                self._watch = asyncio.ensure_future(receive())
 
     @classmethod
     async def read(cls, receive: Receive, send: Send, *, limit: int) -> Received:
@@ -50,18 +54,20 @@ class Received:
                 tail = _buffered_body(send)
                 if tail is not None:
                     chunks.append(tail)
-                return cls(b"".join(chunks), complete=tail is not None, gone=True, receive=receive)
+                return cls(b"".join(chunks), complete=tail is not None, gone=True, receive=receive, send=send)
             chunk = bytes(message.get("body", b""))
             chunks.append(chunk)
             size += len(chunk)
             if not message.get("more_body", False):
-                return cls(b"".join(chunks), complete=True, gone=False, receive=receive)
+                return cls(b"".join(chunks), complete=True, gone=False, receive=receive, send=send)
             if size > limit:
-                return cls(b"".join(chunks), complete=False, gone=False, receive=receive)
+                return cls(b"".join(chunks), complete=False, gone=False, receive=receive, send=send)
 
     @property
     def gone(self) -> bool:
         """Whether the client had closed the connection by now (before the response, if it started)."""
+        if self._cycle is not None:
+            return self._gone or bool(self._cycle.disconnected)
         return self._gone or (self._watch is not None and self._watch.done())
 
     async def receive(self) -> Message:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import signal
 import socket
 import subprocess
@@ -13,7 +14,7 @@ import httpx
 import pytest
 from emulator_harness import PROJECT
 
-from sinch_est.emulator import EmulatorServer
+from sinch_est.emulator import DEFAULT_KEY_ID, DEFAULT_KEY_SECRET, EmulatorServer, Faults, Store, create_app
 from sinch_est.emulator._received import Received
 from sinch_est.schema import SIP_TRUNK
 
@@ -123,3 +124,32 @@ def test_a_connected_client_is_not_marked(emulator: EmulatorServer, api: httpx.C
     assert api.post("/trunks", json={"name": "t", "hostName": "t"}).status_code == 201
     assert [(r.status, r.disconnected) for r in emulator.requests] == [(201, False)]
     assert emulator.requests[0].to_dict()["disconnected"] is False
+
+
+def test_under_another_asgi_server_the_disconnect_is_noticed_too() -> None:
+    """Without uvicorn's request cycle, the app listens for the disconnect itself."""
+    app = create_app(store=Store(), faults=Faults(latency_ms=1))
+    body = b'{"name": "t", "hostName": "elsewhere"}'
+    basic = base64.b64encode(f"{DEFAULT_KEY_ID}:{DEFAULT_KEY_SECRET}".encode())
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": f"/v1/projects/{PROJECT}/trunks",
+        "raw_path": f"/v1/projects/{PROJECT}/trunks".encode(),
+        "query_string": b"",
+        "headers": [(b"authorization", b"Basic " + basic)],
+        "http_version": "1.1",
+    }
+    messages = [{"type": "http.request", "body": body, "more_body": False}, {"type": "http.disconnect"}]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 201
+    assert [(r.status, r.disconnected) for r in app.requests] == [(201, True)]
+    assert [t["hostName"] for t in app.store.objects(PROJECT, SIP_TRUNK)] == ["elsewhere"]
