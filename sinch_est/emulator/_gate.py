@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -50,15 +51,36 @@ async def _drop(send: Send) -> None:
 class Gate:
     """Logs every request but the admin routes; on ``/v1/`` applies latency, faults and authentication."""
 
-    def __init__(self, *, auth: Auth, injector: FaultInjector, log: RequestLog, max_body_size: int) -> None:
+    def __init__(
+        self,
+        *,
+        auth: Auth,
+        injector: FaultInjector,
+        log: RequestLog,
+        max_body_size: int,
+        durable: Callable[[], Awaitable[None]],
+    ) -> None:
         self.auth = auth
         self.injector = injector
         self.log = log
         self.max_body_size = max_body_size
+        self.durable = durable
+        """Awaited before every response starts: the changes it reports are then on disk."""
+
+    def _durable_send(self, send: Send) -> Send:
+        async def durable_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                await self.durable()
+            await send(message)
+
+        return durable_send
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send, inner: ASGIApp) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
+        if scope["type"] != "http":
             await inner(scope, receive, send)
+            return
+        if scope["path"].startswith(ADMIN_PREFIX):
+            await inner(scope, receive, self._durable_send(send))  # POST /_emulator/reset writes too
             return
         path: str = scope["path"]
         started = time.perf_counter()
@@ -83,6 +105,7 @@ class Gate:
         async def logged_send(message: Message) -> None:
             # Logged before the response leaves, so a client that has its answer finds it in the log.
             if message["type"] == "http.response.start":
+                await self.durable()
                 record(int(message["status"]))
             await send(message)
 
