@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"listening on http://{host}:{port}", flush=True)
     try:
         uvicorn.Server(uvicorn_config(app, log_level=args.log_level, access_log=args.access_log)).run(sockets=[sock])
+    except KeyboardInterrupt:
+        # uvicorn shut down cleanly (state file written), then re-raised the Ctrl-C it had caught.
+        return 130
     finally:
         sock.close()
     return 0

@@ -242,7 +242,8 @@ def _service_routes(app: EmulatorApp) -> list[BaseRoute]:
         return JSONResponse(body, status_code=status, headers=headers)
 
     async def requests(request: Request) -> Response:
-        return JSONResponse({"requests": [r.to_dict() for r in app.requests], "total": app.requests.total})
+        log = app.requests
+        return JSONResponse({"requests": [r.to_dict() for r in log], "total": log.total, "inFlight": log.in_flight})
 
     async def reset(request: Request) -> Response:
         app.reset()

@@ -109,10 +109,12 @@ class Gate:
                 record(int(message["status"]))
             await send(message)
 
+        if received.gone and not received.complete:
+            record(0)  # the request never arrived in full, so there is nothing to carry out
+            received.close()
+            return
+        self.log.started()
         try:
-            if received.gone and not received.complete:
-                record(0)  # the request never arrived in full, so there is nothing to carry out
-                return
             try:
                 if path.startswith(_API_PREFIX):
                     faults = self.injector.faults
@@ -131,4 +133,5 @@ class Gate:
                 return
             await inner(scope, received.receive, logged_send)
         finally:
+            self.log.finished()
             received.close()

@@ -44,13 +44,18 @@ class RequestRecord:
 
 
 class RequestLog(Sequence[RequestRecord]):
-    """The newest ``maxlen`` requests, oldest first; ``total`` counts every request ever logged."""
+    """The newest ``maxlen`` requests, oldest first; ``total`` counts every request ever logged.
+
+    ``in_flight`` counts the requests received in full and not answered yet (they are logged when
+    answered), e.g. writes sleeping in the injected latency.
+    """
 
     def __init__(self, maxlen: int | None = 100_000) -> None:
         self._records: deque[RequestRecord] = deque(maxlen=maxlen)
         self._lock = threading.Lock()
         self._appended = threading.Condition(self._lock)
         self.total = 0
+        self.in_flight = 0
 
     @property
     def maxlen(self) -> int | None:
@@ -61,6 +66,22 @@ class RequestLog(Sequence[RequestRecord]):
             self._records.append(record)
             self.total += 1
             self._appended.notify_all()
+
+    def started(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self._appended.notify_all()
+
+    def finished(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+            self._appended.notify_all()
+
+    def wait_in_flight(self, count: int = 1, timeout: float | None = None) -> None:
+        """Block until at least ``count`` requests are in flight (``TimeoutError`` after ``timeout`` s)."""
+        with self._appended:
+            if not self._appended.wait_for(lambda: self.in_flight >= count, timeout):
+                raise TimeoutError(f"fewer than {count} requests in flight after {timeout} s")
 
     def clear(self) -> None:
         with self._lock:
