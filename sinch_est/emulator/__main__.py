@@ -5,9 +5,10 @@ It listens on 127.0.0.1:8378 unless told otherwise: a stable address for interac
 on stdout is exactly ``listening on http://HOST:PORT``. The EST API, the OAuth2 token
 endpoint (``/oauth2/token``) and the Numbers API subset share that address. Accepted credentials default
 to key id ``emulator-key-id`` and secret ``emulator-key-secret``; any project id is accepted and each
-project has its own data. With ``--state-file`` the data survives restarts: the file is rewritten
-atomically at most every ``--save-interval`` seconds when something changed, and at shutdown
-(SIGINT/SIGTERM); passwords are stored only as salted hashes.
+project has its own data. With ``--state-file`` the data survives restarts, even a SIGKILL: every
+change is appended to ``STATE_FILE.journal`` and synced before it is acknowledged, and the journal is
+folded into the file (rewritten atomically) when it outgrows it and at shutdown (SIGINT/SIGTERM);
+passwords are stored only as salted hashes.
 """
 
 from __future__ import annotations
@@ -79,7 +80,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=int, default=None, help="random seed for fault injection")
     p.add_argument("--state-file", default=None, metavar="PATH", help="keep the data in PATH across restarts")
-    p.add_argument("--save-interval", type=float, default=1.0, help="seconds between state-file saves (default 1)")
+    p.add_argument(
+        "--save-interval",
+        type=float,
+        default=1.0,
+        help="seconds between checks whether the state file's journal should be folded into it (default 1)",
+    )
     p.add_argument(
         "--phone-numbers",
         default=DEFAULT_PHONE_NUMBERS,
@@ -137,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"listening on http://{host}:{port}", flush=True)
     try:
         uvicorn.Server(uvicorn_config(app, log_level=args.log_level, access_log=args.access_log)).run(sockets=[sock])
+    except KeyboardInterrupt:
+        # uvicorn shut down cleanly (state file written), then re-raised the Ctrl-C it had caught.
+        return 130
     finally:
         sock.close()
     return 0

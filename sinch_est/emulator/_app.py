@@ -73,6 +73,7 @@ _METHODS = {
     "delete": "DELETE",
 }
 _PAGE_SIZE = {"default": 500, "max": 500}
+_MAX_BODY_SIZE = 4 * 1024 * 1024
 _DIRECTIONS = {"asc": False, "ascending": False, "desc": True, "descending": True}
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -245,7 +246,8 @@ def _service_routes(app: EmulatorApp) -> list[BaseRoute]:
         return JSONResponse(body, status_code=status, headers=headers)
 
     async def requests(request: Request) -> Response:
-        return JSONResponse({"requests": [r.to_dict() for r in app.requests], "total": app.requests.total})
+        log = app.requests
+        return JSONResponse({"requests": [r.to_dict() for r in log], "total": log.total, "inFlight": log.in_flight})
 
     async def reset(request: Request) -> Response:
         app.reset()
@@ -289,12 +291,13 @@ async def _on_crash(request: Request, exc: Exception) -> Response:
     return errors.render(error)
 
 
-async def _flush(store: Store, interval: float) -> None:
+async def _compact(store: Store, interval: float) -> None:
+    """Every ``interval`` seconds, fold the journal into the state file if it has outgrown it."""
     while True:
         await asyncio.sleep(interval)
-        if store.dirty:
+        if store.compaction_due:
             try:
-                store.save()
+                await asyncio.to_thread(store.save)
             except OSError as exc:
                 log.warning("could not write the state file %s: %s", store.state_file, exc)
 
@@ -317,21 +320,22 @@ class EmulatorApp(Starlette):
         self.auth = auth
         self.requests = requests
         self.injector = FaultInjector(faults, seed=seed)
-        self.gate = Gate(auth=auth, injector=self.injector, log=requests)
+        self.gate = Gate(
+            auth=auth, injector=self.injector, log=requests, max_body_size=_MAX_BODY_SIZE, durable=store.synced
+        )
         self._initial = (faults.copy(), auth.token_ttl, store.provisioning_delay)
 
         @contextlib.asynccontextmanager
         async def lifespan(app: Starlette) -> AsyncIterator[None]:
-            flusher = asyncio.create_task(_flush(store, save_interval)) if store.state_file is not None else None
+            compactor = asyncio.create_task(_compact(store, save_interval)) if store.state_file is not None else None
             try:
                 yield
             finally:
-                if flusher is not None:
-                    flusher.cancel()
+                if compactor is not None:
+                    compactor.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
-                        await flusher
-                    if store.dirty:
-                        store.save()
+                        await compactor
+                    store.close()
 
         super().__init__(
             routes=[*_spec_routes(store), *_extra_routes(store), *_service_routes(self)],
@@ -341,7 +345,7 @@ class EmulatorApp(Starlette):
                 Exception: _on_crash,
             },
             lifespan=lifespan,
-            max_body_size=4 * 1024 * 1024,
+            max_body_size=_MAX_BODY_SIZE,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -373,8 +377,9 @@ def create_app(
 ) -> EmulatorApp:
     """The emulator as a Starlette app over ``store``.
 
-    With ``store.state_file`` set, the store is saved every ``save_interval`` seconds when it changed
-    and once more at shutdown. ``seed`` makes injected faults reproducible.
+    With ``store.state_file`` set, no response leaves before the changes it reports are journaled and
+    on disk; every ``save_interval`` seconds the journal is folded into the state file if it has
+    outgrown it, and once more at shutdown. ``seed`` makes injected faults reproducible.
     """
     return EmulatorApp(
         store=store if store is not None else Store(),

@@ -1,11 +1,14 @@
-"""The emulator's thread-safe domain store: every project's objects, the API's rules, and the state file."""
+"""The emulator's thread-safe domain store: every project's objects, the API's rules, and the state file.
+
+With a state file, every operation that changed something is in the journal beside it (``_journal``)
+before the operation returns; ``save`` writes a snapshot and empties the journal.
+"""
 
 from __future__ import annotations
 
 import builtins
 import json
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -16,6 +19,7 @@ from sinch_est.emulator import _errors as errors
 from sinch_est.emulator._calls import filter_calls
 from sinch_est.emulator._credentials import CredentialKind, CredentialListKind, verify_password
 from sinch_est.emulator._ids import new_id, timestamp
+from sinch_est.emulator._journal import Journal, journal_path, write_atomically
 from sinch_est.emulator._kinds import (
     AclKind,
     BlockingRuleKind,
@@ -53,6 +57,7 @@ __all__ = ["Store"]
 
 T = TypeVar("T")
 _STATE_VERSION = 1
+_MIN_COMPACTION_BYTES = 1024 * 1024
 
 
 def _kinds() -> dict[str, Kind]:
@@ -101,7 +106,11 @@ class Store:
         self._version = 0
         self._saved_version = 0
         self._save_lock = threading.Lock()
-        if self.state_file is not None and self.state_file.exists():
+        self._journal = Journal(journal_path(self.state_file)) if self.state_file is not None else None
+        self._sequence = 0
+        """The number of the last journal record (the snapshot says up to which one it holds)."""
+        self._snapshot_bytes = 0
+        if self.state_file is not None and (self.state_file.exists() or journal_path(self.state_file).exists()):
             self.load(self.state_file)
 
     def __repr__(self) -> str:
@@ -135,17 +144,37 @@ class Store:
                 provisioning_delay=self.provisioning_delay,
                 kinds=self._kinds,
             )
-            if settle(ctx):
+            settled = settle(ctx)
+            if settled:
                 self._version += 1
             try:
                 result = fn(ctx)
             except BaseException:
                 if created:
                     del self._projects[project_id]
+                    data.changes.clear()
+                elif write or settled:
+                    self._commit(project_id, data, created=False)  # what changed before the error, if anything
                 raise
             if write:
                 self._version += 1
+            if write or settled:
+                self._commit(project_id, data, created=created)
             return result
+
+    def _commit(self, project_id: str, data: ProjectData, *, created: bool) -> None:
+        """Append what the operation changed to the journal (under the lock, so records keep their order)."""
+        if self._journal is None:
+            data.changes.clear()
+            return
+        changes = data.take_changes()
+        if changes or created:
+            self._append({"p": project_id, "c": changes})
+
+    def _append(self, record: dict[str, Any]) -> None:
+        assert self._journal is not None
+        self._sequence += 1
+        self._journal.append({"n": self._sequence, **record})
 
     # The API's operations, as the HTTP routes call them.
 
@@ -314,58 +343,129 @@ class Store:
             self._projects.clear()
             self._host_names.clear()
             self._version += 1
+            if self._journal is not None:
+                self._append({"reset": True})
 
     # The state file.
 
     @property
     def dirty(self) -> bool:
-        """Whether something changed since the last save to ``state_file``."""
+        """Whether something changed since the last snapshot in ``state_file`` (the journal has it)."""
         return self._version != self._saved_version
 
+    @property
+    def compaction_due(self) -> bool:
+        """Whether the journal has outgrown the snapshot, so ``save`` should fold it in.
+
+        Saving when the journal is as large as the snapshot keeps the cost of snapshots per write
+        constant, however large the data grows.
+        """
+        return self._journal is not None and self._journal.size > max(_MIN_COMPACTION_BYTES, self._snapshot_bytes)
+
+    async def synced(self) -> None:
+        """Wait until every change journaled so far is on disk (an ``fdatasync`` shared by concurrent callers).
+
+        The HTTP app awaits this before each response, so what a client was told happened survives
+        a crash of the machine, not only of the process.
+        """
+        if self._journal is not None:
+            await self._journal.synced()
+
     def save(self, path: str | os.PathLike[str] | None = None) -> None:
-        """Write every project to ``path`` (default ``state_file``) atomically: a temp file, then a rename."""
+        """Write every project to ``path`` (default ``state_file``) atomically: a temp file, then a rename.
+
+        Saving to ``state_file`` also empties its journal of what the snapshot now holds.
+        """
         target = Path(path) if path is not None else self.state_file
         if target is None:
             raise ValueError("no state file: pass a path or construct the store with state_file=")
         with self._save_lock:
             with self.lock:
-                version = self._version
-                state = {
-                    "version": _STATE_VERSION,
-                    "projects": {pid: data.dump() for pid, data in self._projects.items()},
-                }
-                text = json.dumps(state, separators=(",", ":"))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+                version, text, journaled = self._snapshot()
+            write_atomically(target, text)
             if target == self.state_file:
                 self._saved_version = version
+                self._snapshot_bytes = len(text)
+                if self._journal is not None:
+                    with self.lock:  # nothing is appended while the journal is cut
+                        self._journal.drop_head(journaled)
+
+    def _snapshot(self) -> tuple[int, bytes, int]:
+        """Under the lock: the version, the snapshot's text and how much of the journal it holds."""
+        state = {
+            "version": _STATE_VERSION,
+            "sequence": self._sequence,
+            "projects": {pid: data.dump() for pid, data in self._projects.items()},
+        }
+        journaled = self._journal.size if self._journal is not None else 0
+        return self._version, json.dumps(state, separators=(",", ":")).encode("utf-8"), journaled
 
     def load(self, path: str | os.PathLike[str] | None = None) -> None:
-        """Replace every project with those saved in ``path`` (default ``state_file``)."""
+        """Replace every project with those saved in ``path`` (default ``state_file``, with its journal)."""
         target = Path(path) if path is not None else self.state_file
         if target is None:
             raise ValueError("no state file: pass a path or construct the store with state_file=")
-        state = json.loads(target.read_text(encoding="utf-8"))
-        if state.get("version") != _STATE_VERSION:
-            raise ValueError(f"{target}: unsupported state file version {state.get('version')!r}")
-        with self.lock:
-            self._projects = {pid: ProjectData.load(data) for pid, data in state["projects"].items()}
+        own = target == self.state_file
+        with self._save_lock, self.lock:
+            text = target.read_bytes() if not own or target.exists() else b'{"version": 1, "projects": {}}'
+            state = json.loads(text)
+            if state.get("version") != _STATE_VERSION:
+                raise ValueError(f"{target}: unsupported state file version {state.get('version')!r}")
+            projects = {pid: ProjectData.load(data) for pid, data in state["projects"].items()}
+            sequence = int(state.get("sequence", 0))
+            if own and self._journal is not None:
+                sequence = _replay(projects, sequence, self._journal.read())
+            self._projects = projects
             self._host_names = {
                 record["hostName"]: (pid, record["id"])
                 for pid, data in self._projects.items()
                 for record in data.table(SIP_TRUNK.name).records()
             }
             self._version += 1
-            self._saved_version = self._version if target == self.state_file else self._saved_version
+            if own:
+                self._sequence = sequence
+                self._snapshot_bytes = len(text)
+                if self._journal is None or self._journal.size == 0:
+                    self._saved_version = self._version
+            elif self._journal is not None and self.state_file is not None:
+                # The journal continues the state file, not what was just loaded: start both afresh.
+                self._sequence = max(self._sequence, sequence)
+                version, snapshot, journaled = self._snapshot()
+                write_atomically(self.state_file, snapshot)
+                self._journal.drop_head(journaled)
+                self._saved_version, self._snapshot_bytes = version, len(snapshot)
+
+    def close(self) -> None:
+        """Fold the journal into the state file and close it (a server's clean shutdown); writes reopen it."""
+        if self._journal is None:
+            return
+        if self.dirty or self._journal.size:
+            self.save()
+        with self.lock:
+            self._journal.close()
+
+
+def _replay(projects: dict[str, ProjectData], sequence: int, records: builtins.list[dict[str, Any]]) -> int:
+    """Apply the journal's records newer than the snapshot's ``sequence``; the last sequence number."""
+    touched: set[str] = set()
+    for record in records:
+        number = int(record["n"])
+        if number <= sequence:
+            continue  # the snapshot holds it: a crash came between writing it and emptying the journal
+        sequence = number
+        if record.get("reset"):
+            projects.clear()
+            touched.clear()
+            continue
+        pid = record["p"]
+        data = projects.get(pid)
+        if data is None:
+            data = projects[pid] = ProjectData()
+        data.apply(record["c"])
+        touched.add(pid)
+    for pid in touched:
+        projects[pid].replayed()
+    return sequence
 
 
 def _legacy_numbers(body: Any) -> tuple[list[str], bool]:

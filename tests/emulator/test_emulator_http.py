@@ -6,6 +6,7 @@ import json
 import time
 
 import httpx
+import pytest
 from emulator_harness import PASSWORD, PROJECT, error, make_credential_list, make_trunk
 
 from sinch_est.emulator import EmulatorServer, Faults, RequestLog, RequestRecord
@@ -57,7 +58,16 @@ def test_admin_routes_reset_and_read_the_log(emulator: EmulatorServer, api: http
     make_trunk(api)
     log = httpx.get(f"{emulator.url}/_emulator/requests").json()
     assert log["total"] == 1 and log["requests"][0]["method"] == "POST" and log["requests"][0]["status"] == 201
-    assert set(log["requests"][0]) == {"method", "path", "query", "status", "timestamp", "projectId", "durationMs"}
+    assert set(log["requests"][0]) == {
+        "method",
+        "path",
+        "query",
+        "status",
+        "timestamp",
+        "projectId",
+        "durationMs",
+        "disconnected",
+    }
     faults = httpx.put(f"{emulator.url}/_emulator/faults", json={"latency_ms": 5, "fault_503": 0.25}).json()
     assert (faults["latency_ms"], faults["fault_503"], faults["fault_429"]) == (5, 0.25, 0.0)
     assert emulator.faults.fault_503 == 0.25
@@ -74,3 +84,13 @@ def test_reset_restores_settings(emulator: EmulatorServer) -> None:
     emulator.set_faults(fault_429=1.0)
     emulator.reset()
     assert (emulator.auth.token_ttl, emulator.store.provisioning_delay, emulator.faults.fault_429) == (3600, 0.1, 0.0)
+
+
+def test_request_log_wait_for_returns_the_matches_once_there_are_enough() -> None:
+    log = RequestLog()
+    log.append(RequestRecord("GET", "/a", "", 200, 0.0, None, 0.0))
+    log.append(RequestRecord("POST", "/b", "", 201, 0.0, None, 0.0, disconnected=True))
+    assert [r.path for r in log.wait_for("GET")] == ["/a"]
+    assert [r.path for r in log.wait_for(count=2)] == ["/a", "/b"]
+    with pytest.raises(TimeoutError, match="fewer than 2"):
+        log.wait_for("GET", count=2, timeout=0)
