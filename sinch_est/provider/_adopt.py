@@ -8,7 +8,7 @@ them: they are the documented exception, and adoption always sets them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ __all__ = [
     "UPDATE_ON_ADOPT",
     "Difference",
     "announce",
+    "canonical",
     "differences",
     "effective",
     "render",
@@ -59,6 +60,39 @@ def effective(f: Field, value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return value
+
+
+def canonical(spec: ObjectSpec, props: Mapping[str, Any], is_unknown: Callable[[Any], bool]) -> dict[str, Any]:
+    """Inputs in the one shape both ``check`` and ``read`` store: values equal to their default left out, list
+    items cut to their input fields. The engine compares stored inputs byte for byte and rewrites the whole
+    state for every resource whose inputs changed shape, so a refresh must not reshape them."""
+    inputs = {f.name: f for f in spec.inputs if not f.path_param}
+    result: dict[str, Any] = {}
+    for name, value in props.items():
+        f = inputs.get(name)
+        if f is None:
+            result[name] = value  # adopt_id and the like
+            continue
+        if value is None:
+            continue
+        if is_unknown(value):
+            result[name] = value
+            continue
+        if f.kind == OBJECT_LIST and f.items is not None and isinstance(value, list | tuple):
+            item_spec = f.items
+            result[name] = [
+                canonical(
+                    item_spec, {k: v for k, v in item.items() if k in {i.name for i in item_spec.inputs}}, is_unknown
+                )
+                if isinstance(item, Mapping)
+                else item
+                for item in value
+            ]
+            continue
+        if not f.required and f.default is not None and effective(f, value) == effective(f, None):
+            continue
+        result[name] = value
+    return result
 
 
 def differences(

@@ -41,6 +41,7 @@ from sinch_est.provider._adopt import (
     ADOPT_ID,
     UPDATE_ON_ADOPT,
     announce,
+    canonical,
     differences,
     effective,
     render,
@@ -197,7 +198,7 @@ class EstProvider(ResourceProvider):
         update = props.get(UPDATE_ON_ADOPT)
         if update is not None and not is_unknown(update) and not isinstance(update, bool):
             failures.append(CheckFailure(UPDATE_ON_ADOPT, f"expected true or false, got {type(update).__name__}"))
-        return CheckResult(props, failures)
+        return CheckResult(canonical(self.spec, props, _contains_unknown), failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         self._settle(_id)
@@ -250,9 +251,10 @@ class EstProvider(ResourceProvider):
                 f"reading {self.describe(props, id_)}: {exc}{f'. {hint}' if hint else ''}", cause=exc
             ) from None
         outs = self.remote_to_outputs(remote, state)
-        inputs = {f.name: outs[f.name] for f in self.spec.inputs if outs.get(f.name) is not None}
-        if props.get(ADOPT_ID):
-            outs[ADOPT_ID] = inputs[ADOPT_ID] = props[ADOPT_ID]
+        inputs = canonical(self.spec, {f.name: outs.get(f.name) for f in self.spec.inputs}, _contains_unknown)
+        for name in (ADOPT_ID, UPDATE_ON_ADOPT):
+            if props.get(name) is not None:
+                outs[name] = inputs[name] = props[name]
         return ReadResult(id_, outs, inputs)
 
     @_brief

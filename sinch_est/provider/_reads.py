@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sinch_est.client import EstClient, NotFoundError
-from sinch_est.schema import ObjectSpec
+from sinch_est.schema import ALL_SPECS, ObjectSpec
 
 __all__ = ["READS", "READ_CACHE_TTL", "CachedReads", "ListCache", "LiveReads", "Reads"]
 
@@ -78,6 +78,8 @@ class ListCache:
             self._entries.clear()
 
 
+SPECS = {spec.name: spec for spec in ALL_SPECS}
+
 READS = ListCache()
 """The process's cache: one provider process serves every resource of a stack (or of a pool member)."""
 
@@ -132,4 +134,9 @@ class CachedReads:
         return copy.deepcopy(dict(found))
 
     def linked(self, spec: ObjectSpec, trunk_id: str) -> set[str]:
+        if spec.listed_in:
+            # One list of the lists, each naming its trunks, answers every trunk's links.
+            kind, field = spec.listed_in
+            lists = self._items(SPECS[kind], {})
+            return {list_id for list_id, item in lists.items() if trunk_id in (item.get(field) or ())}
         return set(self._items(spec, {"trunk_id": trunk_id}))

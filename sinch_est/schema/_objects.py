@@ -268,6 +268,7 @@ TRUNK_ACCESS_CONTROL_LIST = ObjectSpec(
     label="trunk access control list link",
     path="/trunks/{trunk_id}/accessControlLists",
     list_keys=("accessControlListIds",),
+    listed_in=("AccessControlList", "trunks"),
     item_key="{id}",
     description="Links an access control list to a trunk.",
     fields=(

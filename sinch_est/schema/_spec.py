@@ -91,6 +91,9 @@ class ObjectSpec:
     id_field: str = "id"
     item_key: str = "{id}"
     """Path segment that addresses one item below ``path``."""
+    listed_in: tuple[str, str] | None = None
+    """For a link: the object (spec name) whose field (Python name) lists the trunks it is linked to, so a
+    link can be read from that object's list instead of from one list per trunk."""
     key_field: str = ""
     """The Python field whose value goes into ``item_key`` when it is not the object's id (a number's E.164)."""
     natural_key: tuple[str, ...] = ()

@@ -173,9 +173,14 @@ def test_check_normalises() -> None:
     )
     assert endpoint.inputs["transport"] == "TLS"
     numbers = p.TrunkPhoneNumbersProvider().check(
-        {}, {"trunk_id": "T", "phone_numbers": [" +46701740001", "+14155550100"], "via": "est"}
+        {}, {"trunk_id": "T", "phone_numbers": [" +46701740001", "+14155550100"], "via": "numbers_api"}
     )
-    assert numbers.inputs["phone_numbers"] == ["+14155550100", "+46701740001"] and numbers.inputs["via"] == "EST"
+    assert numbers.inputs["phone_numbers"] == ["+14155550100", "+46701740001"]
+    assert numbers.inputs["via"] == "NUMBERS_API"
+    default = p.PhoneNumberAssignmentProvider().check(
+        {}, {"trunk_id": "T", "phone_number": "+14155550100", "via": "est"}
+    )
+    assert "via" not in default.inputs, "a value equal to its default is stored left out, as a refresh reads it"
 
 
 def test_check_of_numbers_tolerates_unknown_entries() -> None:
