@@ -358,3 +358,28 @@ def _gone_after_delete(provider: p.EstProvider, id_: str, outs: dict[str, Any], 
     """Deleted: gone from a refresh, except for what cannot disappear (an account setting stays, restored)."""
     read = provider.read(id_, outs)
     return read.id == "" if not isinstance(row.vanish, str) else read.id == id_ and read.outs["enabled"] is False
+
+
+def test_adopting_with_a_differing_name_and_range_description_lists_both_and_writes_nothing(
+    world: World, configured: Any, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The case that changed live objects unseen before: a renamed ACL and a hand-set range description."""
+    made = world.client.access_control_lists.create(
+        {"name": "Office (by hand)", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 28, "description": "DR"}]}
+    )
+    program = {"name": "Office", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 28}]}
+    provider = p.AccessControlListProvider()
+    before = len(_writes(configured))
+    with pytest.raises(ProviderError) as caught:
+        provider.create({**_checked(provider, program), "adopt_id": made["id"]})
+    assert _writes(configured)[before:] == []
+    message = str(caught.value)
+    assert "name: live 'Office (by hand)', program 'Office'" in message
+    assert "ip_ranges[0].description: live 'DR', program None" in message
+    adopted = provider.create({**_checked(provider, program), "adopt_id": made["id"], "update_on_adopt": True})
+    assert "changed name from 'Office (by hand)' to 'Office'; ip_ranges[0].description from 'DR' to None" in (
+        capfd.readouterr().err
+    )
+    live = world.client.access_control_lists.get(made["id"])
+    assert live["name"] == "Office" and live["ip_ranges"][0]["description"] in (None, "")
+    assert provider.diff(adopted.id, adopted.outs, _checked(provider, program)).changes is False
