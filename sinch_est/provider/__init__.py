@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sinch_est.provider._base import EstProvider, EstResource, Gone, ProviderError
+from sinch_est.provider._base import EstProvider
+from sinch_est.provider._errors import Gone, ProviderError
+from sinch_est.provider._resource import EstResource
 from sinch_est.provider.access_control_list import (
     AccessControlList,
     AccessControlListArgs,

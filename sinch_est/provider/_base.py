@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import time
-from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
-from typing import Any, ClassVar, TypeVar, cast
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
-import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -17,7 +12,6 @@ from pulumi.dynamic import (
     CreateResult,
     DiffResult,
     ReadResult,
-    Resource,
     ResourceProvider,
     UpdateResult,
 )
@@ -34,70 +28,25 @@ from sinch_est.client import (
     EstError,
     NotFoundError,
     Settings,
-    poll,
     unreachable_api_hint,
 )
+from sinch_est.provider import _create
 from sinch_est.provider._adopt import (
     ADOPT_ID,
     UPDATE_ON_ADOPT,
-    announce,
     canonical,
-    differences,
     effective,
-    render,
-    without_secrets,
 )
-from sinch_est.provider._engine import EngineGone, run_id, step
-from sinch_est.provider._journal import Claims, Entry, Journal
-from sinch_est.provider._program import held, mask_unknowns, report, unknown_keywords
-from sinch_est.provider._reads import READS, CachedReads, LiveReads, Reads
-from sinch_est.provider._settings import current_settings, get_client, set_settings
-from sinch_est.schema import ALL_SPECS, OBJECT_LIST, ObjectSpec, validate
+from sinch_est.provider._engine import EngineGone, step
+from sinch_est.provider._errors import Gone, ProviderError, brief
+from sinch_est.provider._journal import Claims
+from sinch_est.provider._reads import READS, CachedReads, Reads
+from sinch_est.provider._settings import get_client, set_settings
+from sinch_est.schema import ObjectSpec, validate
 
-__all__ = ["EstProvider", "EstResource", "Gone", "ProviderError", "is_unknown"]
+__all__ = ["EstProvider", "Gone", "ProviderError", "is_unknown"]
 
 PROVIDER_KEY = "__provider"
-CLOCK_SKEW = 30.0
-"""Seconds an API clock may run behind ours when telling our own create from an older object."""
-PARENT_GRACE = 4.0
-"""Seconds a create waits for the parent named in its path (the trunk of an endpoint) to become visible: it may
-have been created a moment ago. A 404 made nothing, so trying again cannot duplicate anything."""
-SPECS = {spec.name: spec for spec in ALL_SPECS}
-
-
-class ProviderError(Exception):
-    """A provider step failed; the message says what, why, and what to do next.
-
-    The engine shows the traceback of a failed step above its message, so these are raised from the public
-    method, without a chain (``_brief``): a few lines instead of forty. The API error behind it, if any, is
-    kept in ``cause``.
-    """
-
-    __module__ = "sinch_est"  # as the engine prints it: sinch_est.ProviderError: <message>
-
-    def __init__(self, message: str, *, cause: BaseException | None = None) -> None:
-        super().__init__(message)
-        self.cause = cause
-
-
-Method = TypeVar("Method", bound=Callable[..., Any])
-
-
-def _brief(method: Method) -> Method:
-    """Re-raise a ``ProviderError`` from this frame with no chain, so its traceback is three frames long."""
-
-    @functools.wraps(method)
-    def wrapper(*args: Any) -> Any:
-        try:
-            return method(*args)
-        except ProviderError as exc:
-            raise exc.with_traceback(None) from None
-
-    return cast(Method, wrapper)
-
-
-class Gone(Exception):
-    """The object no longer exists, found without a 404 (a link missing from its trunk's list)."""
 
 
 def is_unknown(value: Any) -> bool:
@@ -201,7 +150,7 @@ class EstProvider(ResourceProvider):
         return CheckResult(canonical(self.spec, props, _contains_unknown), failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        self._settle(_id)
+        _create.settle(self, _id)
         changed: list[str] = []
         for f in self.spec.inputs:
             new = news.get(f.name)
@@ -213,7 +162,7 @@ class EstProvider(ResourceProvider):
         replaces += [r for r in self.extra_replaces(olds, news) if r not in replaces]
         return DiffResult(changes=bool(changed or replaces), replaces=replaces, delete_before_replace=False)
 
-    @_brief
+    @brief
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = self.with_defaults(props)
         client = get_client()
@@ -221,7 +170,9 @@ class EstProvider(ResourceProvider):
         action = f"adopting {self.describe(inputs, adopt_id)}" if adopt_id else f"creating {self.describe(inputs)}"
         try:
             with step(action):
-                remote = self._adopt(client, adopt_id, inputs) if adopt_id else self._create(client, inputs)
+                remote = (
+                    _create.adopt(self, client, adopt_id, inputs) if adopt_id else _create.create(self, client, inputs)
+                )
         except EngineGone as exc:
             raise ProviderError(str(exc)) from None
         except ConflictError as exc:
@@ -235,11 +186,11 @@ class EstProvider(ResourceProvider):
             outs[ADOPT_ID] = adopt_id
         return CreateResult(str(remote["id"]), outs)
 
-    @_brief
+    @brief
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Served from a short-lived list of the object's kind (``CachedReads``), so a refresh of N objects
         costs about one list call per kind and parent instead of N GETs."""
-        self._settle(id_)
+        _create.settle(self, id_)
         state = self.with_defaults(props)
         try:
             remote = self.get_remote(CachedReads(get_client()), id_, state)
@@ -257,9 +208,9 @@ class EstProvider(ResourceProvider):
                 outs[name] = inputs[name] = props[name]
         return ReadResult(id_, outs, inputs)
 
-    @_brief
+    @brief
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        self._settle(id_)
+        _create.settle(self, id_)
         inputs = self.with_defaults(news)
         try:
             with step(f"updating {self.describe(inputs, id_)}"):
@@ -277,9 +228,9 @@ class EstProvider(ResourceProvider):
             outs[ADOPT_ID] = news[ADOPT_ID]
         return UpdateResult(outs)
 
-    @_brief
+    @brief
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self._settle(id_)
+        _create.settle(self, id_)
         try:
             with step(f"deleting {self.describe(props, id_)}"):
                 self.delete_remote(get_client(), id_, self.with_defaults(props))
@@ -295,6 +246,10 @@ class EstProvider(ResourceProvider):
             READS.invalidate()
 
     # -- shared mechanics ----------------------------------------------------------------------
+
+    def claims(self) -> Claims | None:
+        """Which numbers other resources claimed in this run (see ``Claims``)."""
+        return _create.claims_of(self)
 
     def with_defaults(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """``props`` without the engine's ``__provider``, each missing input that has a default given it
@@ -355,250 +310,3 @@ class EstProvider(ResourceProvider):
             if isinstance(value, str) and len(value) > 2 and value in (exc.message or ""):
                 return f.name
         return None
-
-    def _journal(self) -> Journal | None:
-        settings = current_settings()
-        if not self.resource_key or not settings.project_id:
-            return None
-        return Journal.of(settings.api_url, settings.project_id)
-
-    def claims(self) -> Claims | None:
-        """Which numbers other resources claimed in this run (see ``Claims``)."""
-        settings = current_settings()
-        if not settings.project_id:
-            return None
-        return Claims.of(Journal.of(settings.api_url, settings.project_id), run_id())
-
-    def _settle(self, id_: str) -> None:
-        """The engine has ``id_`` in its state: the journal may forget how it was made."""
-        journal = self._journal()
-        if journal is not None:
-            journal.settle(id_)
-
-    def _create(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
-        """The create, journalled: an earlier create of this resource that an interruption cut off is taken
-        over instead of repeated (see ``_journal``)."""
-        journal = self._journal()
-        earlier = journal.read(self.resource_key) if journal is not None else None
-        if earlier is not None and journal is not None:
-            found = self._recover(client, earlier, {**inputs, **earlier.extra})
-            if found is not None:
-                earlier.object_id = str(found["id"])
-                journal.write(earlier)  # kept until the engine shows it has the object
-                return found
-        extra = earlier.extra if earlier is not None and earlier.extra else self.remember(client, inputs)
-        inputs = {**inputs, **extra}
-        entry = Entry(
-            self.resource_key,
-            started=time.time(),
-            natural={k: inputs.get(k) for k in self.spec.natural_key},
-            extra=extra,
-        )
-        if journal is not None:
-            journal.write(entry)
-        try:
-            remote = self._create_once(client, inputs, since=entry.started)
-        except EstError as exc:
-            if journal is not None and not exc.ambiguous:
-                journal.drop(entry)  # a definite refusal made nothing
-            raise
-        if journal is not None:
-            entry.object_id = str(remote["id"])
-            journal.write(entry)
-        return remote
-
-    def _recover(self, client: EstClient, entry: Entry, inputs: dict[str, Any]) -> dict[str, Any] | None:
-        """What an interrupted create of this resource made, brought in line with the inputs; ``None`` if it
-        made nothing that is still there."""
-        remote: dict[str, Any] | None = None
-        if entry.object_id:
-            try:
-                remote = self.get_remote(LiveReads(client), entry.object_id, inputs)
-            except (NotFoundError, Gone):
-                return None
-        elif self.spec.natural_key:
-            remote = self.find_created(client, inputs, entry.started)
-        if remote is None:
-            return None
-        live = without_secrets(self.spec, self.remote_to_outputs(remote, {}))
-        found = differences(self.spec, live, inputs)
-        if found or without_secrets(self.spec, inputs) != inputs:
-            remote = {
-                "id": remote["id"],
-                **self.update_remote(client, str(remote["id"]), self.with_defaults(live), inputs),
-            }
-        announce(f"{self.describe(inputs)}: took over id {remote['id']}, made by an interrupted earlier run")
-        return remote
-
-    def _create_once(self, client: EstClient, inputs: dict[str, Any], *, since: float) -> dict[str, Any]:
-        try:
-            return self._create_under_parent(client, inputs)
-        except EstError as exc:
-            if not exc.ambiguous:
-                raise
-            # The POST may have reached the API: look for what it made before trying again.
-            found = self.find_created(client, inputs, since)
-            if found is not None:
-                return found
-            return self._create_under_parent(client, inputs)
-
-    def _create_under_parent(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
-        """``create_remote``; a 404 because the parent named in the path (an endpoint's trunk) is not visible
-        yet is retried for ``PARENT_GRACE`` seconds. Any other 404 is the answer."""
-        parent = self.spec.parent_field
-        if parent is None:
-            return self.create_remote(client, inputs)
-        parent_spec, parent_id = SPECS[parent.refers_to], str(inputs[parent.name])
-
-        def attempt() -> dict[str, Any] | None:
-            try:
-                return self.create_remote(client, inputs)
-            except NotFoundError:
-                try:
-                    LiveReads(client).get(parent_spec, parent_id)
-                except NotFoundError:
-                    return None  # the parent itself is missing: wait for it
-                raise  # the parent is there: the 404 is about something else
-
-        created = poll(attempt, timeout=PARENT_GRACE, interval=0.25, max_interval=1.0, clock=self.clock)
-        if created is None:
-            raise _ParentMissing(
-                f"{parent.name} {parent_id!r} names no {parent_spec.label} in project {client.project_id!r} "
-                f"(still missing after {PARENT_GRACE:g} s): check the id, or create the {parent_spec.label} first"
-            )
-        return created
-
-    def find_created(self, client: EstClient, inputs: Mapping[str, Any], since: float) -> dict[str, Any] | None:
-        """The object an ambiguous create made: same natural key and content, created after ``since``."""
-        keys = self.spec.natural_key
-        if not keys:
-            return None
-        for candidate in self.list_remote(client, inputs):
-            if all(candidate.get(k) == inputs.get(k) for k in keys) and self._same_content(candidate, inputs):
-                created = _epoch(candidate.get("create_time"))
-                if created is None or created >= since - CLOCK_SKEW:
-                    return candidate
-        return None
-
-    def _same_content(self, remote: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
-        for f in self.spec.body_fields:
-            if f.secret or f.kind == OBJECT_LIST or inputs.get(f.name) is None:
-                continue
-            if effective(f, remote.get(f.name)) != effective(f, inputs.get(f.name)):
-                return False
-        return True
-
-    def _adopt(self, client: EstClient, adopt_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Take over the live object ``adopt_id``. When it differs from the inputs, nothing is written and the
-        differences are listed, unless ``update_on_adopt`` asks for the update. Write-only values (passwords)
-        are always set, as they cannot be compared."""
-        action = f"adopting {self.describe(inputs, adopt_id)}"
-        try:
-            remote = self.get_remote(LiveReads(client), adopt_id, inputs)
-        except (NotFoundError, Gone):
-            raise ProviderError(
-                f"{action}: no object with id {adopt_id!r} exists in project {client.project_id!r}. If this "
-                "resource adopted it before and it was deleted since, remove adopt_id and `pulumi up` creates a "
-                "new one; otherwise check the id (`sinch-est export` lists every object with its id)"
-            ) from None
-        live = without_secrets(self.spec, self.remote_to_outputs(remote, {}))
-        found = differences(self.spec, live, inputs)
-        fixed = sorted({d.where for d in found} & set(self.spec.replace_fields))
-        if fixed:
-            raise ProviderError(
-                f"{action}: the live object differs from the program in {', '.join(fixed)}, which cannot change "
-                f"in place, so nothing was changed:\n{render(found)}\nAdopt the object whose {fixed[0]} matches "
-                "the program, or leave adopt_id out to create a new one."
-            )
-        if found and not inputs.get(UPDATE_ON_ADOPT):
-            raise ProviderError(
-                f"{action}: the live object differs from the program, so nothing was changed:\n{render(found)}\n"
-                "Either change the program to match the live values, or set update_on_adopt=True on this "
-                "resource to update the object to the program's values as it is adopted."
-            )
-        secrets = without_secrets(self.spec, inputs) != inputs
-        if found or secrets:
-            remote = {"id": remote["id"], **self.update_remote(client, adopt_id, self.with_defaults(live), inputs)}
-            changed = [f"{d.where} from {d.live!r} to {d.program!r}" for d in found]
-            if secrets:
-                changed.append("write-only values (passwords) set from the program")
-            announce(f"adopted {self.describe(inputs, adopt_id)} (id {adopt_id}): changed {'; '.join(changed)}")
-        return remote
-
-
-class _ParentMissing(EstError):
-    """The parent named in a create's path stayed missing through ``PARENT_GRACE``."""
-
-
-def _epoch(value: Any) -> float | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).timestamp()
-    except ValueError:
-        return None
-
-
-class EstResource(Resource):
-    """Base of the resource classes: ``Cls(name, args=None, opts=None, *, adopt_id=None, update_on_adopt=None,
-    **inputs)``; each class declares its typed overloads (generated from the schema by scripts/gen_types.py).
-
-    Builds the props dict from the provider's spec, with every output seeded as ``None`` so that it
-    becomes an attribute. Inputs known while the program runs are checked here, so every bad input of the
-    program is reported in one run (``_program``). Subclasses name their ``provider_class`` and may
-    ``prepare`` the inputs.
-    """
-
-    provider_class: ClassVar[type[EstProvider]]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: Any | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        adopt_id: pulumi.Input[str] | None = None,
-        update_on_adopt: pulumi.Input[bool] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        if isinstance(args, pulumi.ResourceOptions) and opts is None:
-            args, opts = None, args  # Cls(name, opts) as Pulumi's own classes allow
-        provider = self.provider_class()
-        provider.resource_key = _resource_key(type(self).__name__, resource_name, opts)
-        spec = provider.spec
-        inputs = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)} if args is not None else {}
-        inputs = self.prepare({**inputs, **kwargs})
-        names = [f.name for f in spec.inputs]
-        problems = unknown_keywords(set(inputs) - set(names), [*names, ADOPT_ID, UPDATE_ON_ADOPT])
-        inputs = {k: v for k, v in inputs.items() if k in names and v is not None}
-        known = {**inputs, ADOPT_ID: adopt_id, UPDATE_ON_ADOPT: update_on_adopt}
-        problems += [(f.property, f.reason) for f in provider.check({}, mask_unknowns(known)).failures]
-        if problems:
-            report(type(self).__name__, resource_name, problems)
-        props: dict[str, Any] = {f.name: None for f in spec.fields}
-        props.update(dict.fromkeys(provider.extra_outputs))
-        props.update(inputs)
-        props[ADOPT_ID] = held(adopt_id)
-        props[UPDATE_ON_ADOPT] = update_on_adopt
-        secrets = list(spec.secret_fields)
-        for f in spec.fields:
-            if f.items is not None and f.items.secret_fields and props.get(f.name) is not None:
-                # Secret as an input too, so the state holds no plaintext password even before the first output.
-                props[f.name] = pulumi.Output.secret(props[f.name])
-                secrets.append(f.name)
-        if secrets:
-            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
-        super().__init__(provider, resource_name, props, opts)
-
-    @classmethod
-    def prepare(cls, inputs: dict[str, Any]) -> dict[str, Any]:
-        """The inputs as the provider expects them (for example nested ``…Args`` turned into dicts)."""
-        return inputs
-
-
-def _resource_key(kind: str, name: str, opts: pulumi.ResourceOptions | None) -> str:
-    """The resource's identity in its stack: project, stack, its parent's type and name, its own class and
-    name (the parts of its URN a program knows at once)."""
-    parent = opts.parent if opts is not None else None
-    owner = f"{parent.pulumi_resource_type}::{parent.pulumi_resource_name}" if parent is not None else ""
-    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{owner}/{kind}::{name}"

@@ -10,8 +10,9 @@ from typing import Any, TypedDict, overload
 import pulumi
 
 from sinch_est.client import APIError, EstClient
-from sinch_est.provider._base import EstProvider, EstResource, is_unknown
+from sinch_est.provider._base import EstProvider, is_unknown
 from sinch_est.provider._reads import Reads
+from sinch_est.provider._resource import EstResource
 from sinch_est.schema import ACCESS_CONTROL_LIST, IP_RANGE
 
 __all__ = ["AccessControlList", "AccessControlListArgs", "AccessControlListProvider", "IpRangeArgs", "IpRangeDict"]

@@ -9,8 +9,9 @@ from typing import Any, overload
 import pulumi
 
 from sinch_est.client import EstClient
-from sinch_est.provider._base import EstProvider, EstResource, is_unknown
+from sinch_est.provider._base import EstProvider, is_unknown
 from sinch_est.provider._reads import Reads
+from sinch_est.provider._resource import EstResource
 from sinch_est.schema import CALL_BLOCKING_RULE
 
 __all__ = ["CallBlockingRule", "CallBlockingRuleArgs", "CallBlockingRuleProvider"]

@@ -9,8 +9,9 @@ from typing import Any, TypedDict, overload
 import pulumi
 
 from sinch_est.client import APIError, EstClient
-from sinch_est.provider._base import EstProvider, EstResource
+from sinch_est.provider._base import EstProvider
 from sinch_est.provider._reads import Reads
+from sinch_est.provider._resource import EstResource
 from sinch_est.schema import CREDENTIAL_LIST
 
 __all__ = ["CredentialArgs", "CredentialDict", "CredentialList", "CredentialListArgs", "CredentialListProvider"]

@@ -10,8 +10,10 @@ import pulumi
 
 from sinch_est.client import EstClient
 from sinch_est.provider._adopt import announce
-from sinch_est.provider._base import EstProvider, EstResource, Gone
+from sinch_est.provider._base import EstProvider
+from sinch_est.provider._errors import Gone
 from sinch_est.provider._reads import Reads
+from sinch_est.provider._resource import EstResource
 from sinch_est.schema import PHONE_NUMBER
 
 __all__ = [

@@ -9,8 +9,9 @@ from typing import Any, overload
 import pulumi
 
 from sinch_est.client import APIError, EstClient
-from sinch_est.provider._base import EstProvider, EstResource
+from sinch_est.provider._base import EstProvider
 from sinch_est.provider._reads import Reads
+from sinch_est.provider._resource import EstResource
 from sinch_est.schema import SIP_TRUNK
 
 __all__ = ["SipTrunk", "SipTrunkArgs", "SipTrunkProvider"]

@@ -10,8 +10,10 @@ from typing import Any, ClassVar, Protocol, overload
 import pulumi
 
 from sinch_est.client import ConflictError, EstClient
-from sinch_est.provider._base import EstProvider, EstResource, Gone
+from sinch_est.provider._base import EstProvider
+from sinch_est.provider._errors import Gone
 from sinch_est.provider._reads import Reads
+from sinch_est.provider._resource import EstResource
 from sinch_est.schema import TRUNK_ACCESS_CONTROL_LIST, TRUNK_CREDENTIAL_LIST
 
 __all__ = [

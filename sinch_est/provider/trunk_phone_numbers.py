@@ -16,8 +16,10 @@ import pulumi
 
 from sinch_est.client import EstClient, EstError, NotFoundError
 from sinch_est.provider._adopt import announce
-from sinch_est.provider._base import EstProvider, EstResource, Gone, ProviderError, is_unknown
+from sinch_est.provider._base import EstProvider, is_unknown
+from sinch_est.provider._errors import Gone, ProviderError
 from sinch_est.provider._reads import Reads
+from sinch_est.provider._resource import EstResource
 from sinch_est.provider.phone_number import assign_number, unassign_number
 from sinch_est.schema import PHONE_NUMBER, PHONE_NUMBER_SET
 

@@ -173,7 +173,7 @@ def test_a_parent_that_stays_missing_fails_the_create_naming_it(configured: Any,
         p.SipEndpointProvider().create({"trunk_id": "01NOSUCHTRVNK0000000000000", **ENDPOINT})
     message = str(caught.value)
     assert "trunk_id '01NOSUCHTRVNK0000000000000' names no SIP trunk" in message and "4 s" in message
-    assert sum(fake_clock.sleeps) <= p._base.PARENT_GRACE and len(fake_clock.sleeps) >= 3
+    assert sum(fake_clock.sleeps) <= p._create.PARENT_GRACE and len(fake_clock.sleeps) >= 3
     assert configured.store.objects(PROJECT, "SipEndpoint") == []
 
 
