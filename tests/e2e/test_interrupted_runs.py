@@ -49,7 +49,7 @@ def _writes(emulator: Any) -> int:
 
 def _interrupt(stack: Stack, emulator: Any, command: tuple[str, ...], after_writes: int, *, group: bool) -> None:
     """Run ``command`` and kill it once ``after_writes`` writes have reached the API: the CLI process alone,
-    or (``group``) the CLI and every process it started."""
+    or (``group``) the CLI and every process of its session (everything it started)."""
     proc = stack.popen(*command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=group)
     try:
         while _writes(emulator) < after_writes:
@@ -61,7 +61,13 @@ def _interrupt(stack: Stack, emulator: Any, command: tuple[str, ...], after_writ
             if "pulumi.dynamic" in " ".join(child.cmdline())
         ]
         if group:
-            os.killpg(proc.pid, signal.SIGKILL)
+            # The CLI gives its language host and each plugin a process group of their own, but they stay in
+            # the session it leads: kill the whole session at once, as a torn-down runner does.
+            session = [proc.pid, *(c.pid for c in psutil.Process(proc.pid).children(recursive=True))]
+            for pid in session:
+                with contextlib.suppress(ProcessLookupError):
+                    if os.getsid(pid) == proc.pid:
+                        os.kill(pid, signal.SIGKILL)
         else:
             proc.kill()
     finally:
