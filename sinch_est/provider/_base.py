@@ -81,6 +81,12 @@ class EstProvider(ResourceProvider):
     """Which resource of which stack this provider instance serves (set by ``EstResource``, so it travels in
     the pickled provider): the create journal's key. Empty for providers built by hand."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # How Pulumi stores the provider in every resource's state (dill): the class by reference and the key,
+        # as a tuple. Pulumi's serializer wraps the pickler's dict writer once more on each call and never
+        # unwraps it, so an instance dict would recurse deeper with every resource (RecursionError past ~1,000).
+        return (_provider, (type(self), self.resource_key))
+
     # -- hooks ---------------------------------------------------------------------------------
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -310,3 +316,10 @@ class EstProvider(ResourceProvider):
             if isinstance(value, str) and len(value) > 2 and value in (exc.message or ""):
                 return f.name
         return None
+
+
+def _provider(cls: type[EstProvider], resource_key: str) -> EstProvider:
+    """A provider back from its stored form (``EstProvider.__reduce__``)."""
+    provider = cls()
+    provider.resource_key = resource_key
+    return provider

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import Any, ClassVar
 
 import pulumi
@@ -73,8 +74,9 @@ class EstResource(Resource):
 
 
 def _resource_key(kind: str, name: str, opts: pulumi.ResourceOptions | None) -> str:
-    """The resource's identity in its stack: project, stack, its parent's type and name, its own class and
-    name (the parts of its URN a program knows at once)."""
+    """The resource's identity in its stack, as a short digest (it travels in every resource's state): project,
+    stack, its parent's type and name, its own class and name (the parts of its URN a program knows at once)."""
     parent = opts.parent if opts is not None else None
     owner = f"{parent.pulumi_resource_type}::{parent.pulumi_resource_name}" if parent is not None else ""
-    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{owner}/{kind}::{name}"
+    identity = f"{pulumi.get_project()}/{pulumi.get_stack()}/{owner}/{kind}::{name}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:20]
