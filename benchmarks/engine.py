@@ -7,6 +7,7 @@ import os
 import subprocess
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,11 +16,22 @@ import psutil
 from sinch_est.client import Settings
 from sinch_est.testing import PulumiStack, copy_project, offline_env
 
-__all__ = ["PROJECT", "Engine", "Run", "pulumi_binary"]
+__all__ = ["PROJECT", "STARTUP_PROJECT", "Engine", "Run", "pulumi_binary"]
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = Path(__file__).resolve().parent / "project"
+STARTUP_PROJECT = Path(__file__).resolve().parent / "startup"
+"""An empty program, for the engine's fixed start-up."""
+STACK = "bench"
 PASSPHRASE = "benchmark-passphrase-not-a-secret"
+STATE_SUFFIXES = ("", ".zst", ".gz")
+COMPRESSION_VARIABLES = (
+    "PULUMI_DIY_BACKEND_GZIP",
+    "PULUMI_DIY_BACKEND_ZSTD",
+    "PULUMI_SELF_MANAGED_STATE_GZIP",
+    "PULUMI_SELF_MANAGED_STATE_ZSTD",
+)
+"""The file backend's compression switches (pulumi sdk/go/common/env/env.go, v3.274.1)."""
 PROVIDER_MARK = "pulumi.dynamic"
 """What the command line of a dynamic-provider process contains (``python -u -m pulumi.dynamic``)."""
 
@@ -103,14 +115,34 @@ class Engine:
         return self.stack.env
 
     @classmethod
-    def create(cls, work: Path, settings: Settings, parallel: int | None) -> Engine:
-        project = copy_project(PROJECT, work / "project", ignore=("__pycache__", "estate.json"))
+    def create(
+        cls,
+        work: Path,
+        settings: Settings,
+        parallel: int | None,
+        *,
+        env: Mapping[str, str] | None = None,
+        source: Path = PROJECT,
+    ) -> Engine:
+        """A new stack of a copy of ``source``, with ``env`` added to every command's environment."""
+        project = copy_project(source, work / "project", ignore=("__pycache__", "estate.json"))
         (work / "state").mkdir()
-        env = offline_env(
+        full = offline_env(
             tools_bin=pulumi_binary().parent, home=work / "home", backend=work / "state", passphrase=PASSPHRASE
         )
-        env.pop("PULUMI_PARALLEL", None)  # each configuration sets --parallel itself
-        return cls(work, PulumiStack.init(pulumi_binary(), project, "bench", env, settings=settings), parallel)
+        # Each configuration sets these itself; a value left in the caller's shell would blur the comparison.
+        for var in ("PULUMI_PARALLEL", "PULUMI_SKIP_CHECKPOINTS", *COMPRESSION_VARIABLES):
+            full.pop(var, None)
+        full.update(env or {})
+        return cls(work, PulumiStack.init(pulumi_binary(), project, STACK, full, settings=settings), parallel)
+
+    def state_file(self) -> Path:
+        """The stack's state file in the local backend (``.json``, or ``.json.zst``/``.json.gz`` compressed)."""
+        stacks = self.work / "state" / ".pulumi" / "stacks"
+        found = [p for p in stacks.rglob(f"{STACK}.json*") if p.name.removeprefix(f"{STACK}.json") in STATE_SUFFIXES]
+        if len(found) != 1:
+            raise RuntimeError(f"expected one state file for stack {STACK!r} under {stacks}, found {found}")
+        return found[0]
 
     def run(self, *args: str) -> Run:
         """One command, timed, with the memory of its provider processes sampled while it runs."""
