@@ -46,7 +46,8 @@ def pulumi_binary() -> Path:
 
 @dataclass
 class Run:
-    """One command: wall time, peak memory of the provider processes, and how many there were."""
+    """One command: wall time, peak memory of the provider processes, how many there were, and the CPU time
+    of each kind of process it ran."""
 
     seconds: float
     peak_rss: int
@@ -55,6 +56,26 @@ class Run:
     """Peak resident memory of the largest single provider process, bytes."""
     processes: int
     output: str
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds (user + system) by role: ``engine`` (the CLI), ``language host``, ``program``,
+    ``provider`` (all of them) and ``other``; sampled, so a process's last tenth of a second may be missed."""
+
+
+GONE = (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess)
+
+
+def _role(proc: psutil.Process) -> str:
+    """``provider``, ``language host``, ``program`` or ``other``, from the command line. The language host
+    names the program's runner (``-use-executor=…exec``) among its arguments, so it is recognised first."""
+    args = proc.cmdline()
+    command = " ".join(args)
+    if PROVIDER_MARK in command:
+        return "provider"
+    if any(a.endswith(("pulumi_language_python.py", "pulumi-language-python")) for a in args[:2]):
+        return "language host"
+    if "pulumi-language-python-exec" in command:
+        return "program"
+    return "other"
 
 
 @dataclass
@@ -64,29 +85,39 @@ class _Sampler:
     peak: int = 0
     peak_each: int = 0
     seen: set[int] = field(default_factory=set)
+    """Provider processes."""
     _stop: threading.Event = field(default_factory=threading.Event)
+    _procs: dict[int, tuple[psutil.Process, str]] = field(default_factory=dict)
+    _cpu: dict[int, float] = field(default_factory=dict)
 
-    def _providers(self) -> list[psutil.Process]:
+    def _tree(self) -> list[tuple[psutil.Process, str]]:
+        """The CLI and every process under it, each with its role (looked up once per process)."""
         try:
-            children = psutil.Process(self.root).children(recursive=True)
-        except psutil.NoSuchProcess:
+            if self.root not in self._procs:
+                self._procs[self.root] = (psutil.Process(self.root), "engine")
+            children = self._procs[self.root][0].children(recursive=True)
+        except GONE:
             return []
-        found = []
         for child in children:
-            try:
-                if PROVIDER_MARK in " ".join(child.cmdline()):
-                    found.append(child)
-            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-                continue
-        return found
+            if child.pid not in self._procs:
+                try:
+                    self._procs[child.pid] = (child, _role(child))
+                except GONE:
+                    continue
+        alive = {self.root} | {c.pid for c in children}
+        return [entry for pid, entry in self._procs.items() if pid in alive]
 
     def run(self) -> None:
         while not self._stop.is_set():
             total = 0
-            for proc in self._providers():
+            for proc, role in self._tree():
                 try:
+                    times = proc.cpu_times()
+                    self._cpu[proc.pid] = times.user + times.system
+                    if role != "provider":
+                        continue
                     rss = proc.memory_info().rss
-                except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                except GONE:
                     continue
                 self.seen.add(proc.pid)
                 total += rss
@@ -96,6 +127,13 @@ class _Sampler:
 
     def stop(self) -> None:
         self._stop.set()
+
+    def cpu(self) -> dict[str, float]:
+        by_role: dict[str, float] = {}
+        for pid, seconds in self._cpu.items():
+            role = self._procs[pid][1]
+            by_role[role] = by_role.get(role, 0.0) + seconds
+        return {role: round(seconds, 2) for role, seconds in sorted(by_role.items())}
 
 
 @dataclass
@@ -157,7 +195,7 @@ class Engine:
         thread.join()
         if proc.returncode != 0:
             raise RuntimeError(f"pulumi {' '.join(args)} failed ({proc.returncode}):\n{output[-5000:]}")
-        return Run(seconds, sampler.peak, sampler.peak_each, len(sampler.seen), output)
+        return Run(seconds, sampler.peak, sampler.peak_each, len(sampler.seen), output, sampler.cpu())
 
     def _parallel(self) -> list[str]:
         return ["--parallel", str(self.parallel)] if self.parallel else []

@@ -4,7 +4,6 @@ destroy, plus the sequential script, against one emulator with injected latency.
 from __future__ import annotations
 
 import collections
-import json
 import math
 import os
 import platform
@@ -17,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks import state_bytes
 from benchmarks.engine import STARTUP_PROJECT, Engine, Run, pulumi_binary
 from benchmarks.estate import NUMBERS_PER_TRUNK, Estate, EstateSpec, touched
 from benchmarks.sequential import SequentialScript
@@ -150,6 +150,10 @@ class Measurement:
     """Size of the stack's state file after the command (compressed, with ``zstd``)."""
     state_by_type: dict[str, list[int]] = field(default_factory=dict)
     """After ``up``, for an uncompressed state: resource type -> [resources, bytes of their entries]."""
+    state_by_part: dict[str, int] = field(default_factory=dict)
+    """After ``up``, for an uncompressed state: part of the entries (``stackTrace``, ``inputs``...) -> bytes."""
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds by process role (``benchmarks.engine.Run.cpu``)."""
 
     @property
     def total_requests(self) -> int:
@@ -269,18 +273,6 @@ def _count(server: EmulatorServer) -> tuple[dict[str, int], int]:
     return dict(sorted(counts.items())), writes
 
 
-def _state_by_type(path: Path) -> dict[str, list[int]]:
-    """Resource type -> [resources, bytes of their compact JSON entries] in an uncompressed state file."""
-    if path.suffix != ".json":
-        return {}
-    found: dict[str, list[int]] = {}
-    for resource in json.loads(path.read_text())["checkpoint"]["latest"].get("resources", []):
-        entry = found.setdefault(resource["type"], [0, 0])
-        entry[0] += 1
-        entry[1] += len(json.dumps(resource, separators=(",", ":"), ensure_ascii=False).encode())
-    return dict(sorted(found.items()))
-
-
 def _engine_runs(
     server: EmulatorServer,
     config: Config,
@@ -310,6 +302,8 @@ def _engine_runs(
         run = action()
         requests, writes = _count(server)
         state = engine.state_file()
+        # The entries of an uncompressed state after `up`: the size of each kind and part of what it holds.
+        entries = state_bytes.read_resources(state) if op == "up" and state.suffix == ".json" else None
         m = Measurement(
             config.name,
             spec.objects,
@@ -325,12 +319,14 @@ def _engine_runs(
             numbers_per_trunk=spec.numbers_per_trunk,
             resources=estate.resources,
             state_bytes=state.stat().st_size,
-            state_by_type=_state_by_type(state) if op == "up" else {},
+            state_by_type=state_bytes.by_type(entries) if entries is not None else {},
+            state_by_part=state_bytes.by_part(entries) if entries is not None else {},
+            cpu=run.cpu,
         )
         results.measurements.append(m)
         log(
             f"{config.name:>18} {spec.label:>6} {op:<8} {run.seconds:7.2f}s  floor {m.floor:6.2f}s  "
-            f"state {m.state_bytes:>9,} B  {requests}"
+            f"state {m.state_bytes:>9,} B  cpu {run.cpu}  {requests}"
         )
 
 

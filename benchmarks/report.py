@@ -79,7 +79,8 @@ def _target_table(results: Results, config: str) -> list[str]:
 def _row(results: Results, m: Measurement, label: str) -> str:
     seq = results.get("sequential", m.estate, m.op)
     speed = f"{seq.seconds:.2f} | {seq.seconds / m.seconds:.1f}x" if seq is not None else "— | —"
-    per = f"{m.state_bytes / m.resources:,.0f}" if m.resources and m.state_bytes else "—"
+    shown = m.resources and m.state_bytes and m.op != "destroy"  # after destroy: the empty stack's file
+    per = f"{m.state_bytes / m.resources:,.0f}" if shown else "—"
     return (
         f"| {_estate(m.estate)} | {m.op} | {label} | {m.seconds:.2f} | {m.floor:.2f} | {_ratio(m.seconds, m.floor)} | "
         f"{speed} | {_requests(m)} | {m.writes}/{m.expected_writes} | {_memory(m)} | {per} |"
@@ -142,6 +143,49 @@ def _state(results: Results, configs: list[Config]) -> list[str]:
         total = sum(b for _, b in m.state_by_type.values()) or 1
         for kind, (count, size) in sorted(m.state_by_type.items(), key=lambda kv: -kv[1][1]):
             lines.append(f"| `{kind.split(':')[-1]}` | {count} | {size / count:,.0f} | {100 * size / total:.0f}% |")
+    if m is not None and m.state_by_part:
+        total = sum(m.state_by_part.values()) or 1
+        big = [(part, size) for part, size in m.state_by_part.items() if size / total >= 0.02]
+        shares = [f"`{part}` {100 * size / total:.0f}%" for part, size in big]
+        lines += [
+            "",
+            f"By part of the entries (`python -m benchmarks.state_bytes` on a stack file shows the same per type): "
+            f"{', '.join(shares)}. `stackTrace` and `sourcePosition` are the Python SDK's record of where each "
+            "resource was declared; `__provider` is the dynamic provider, serialised into the inputs and the "
+            "outputs of every resource.",
+        ]
+    return [*lines, ""]
+
+
+CPU_ROLES = ("engine", "language host", "program", "provider")
+
+
+def _cpu(results: Results, configs: list[Config]) -> list[str]:
+    estates = [e for e in (largest_standard(results), heavy_estate(results)) if e is not None]
+    rows = [
+        (estate, config, m)
+        for estate in estates
+        for config in configs
+        for op in OPERATIONS
+        if (m := results.get(config.name, estate, op)) is not None and m.cpu
+    ]
+    if not rows:
+        return []
+    lines = [
+        "## Where the time goes",
+        "",
+        "CPU seconds of each kind of process during the command (user + system, sampled every 0.1 s), beside its "
+        "wall time. `engine` is the `pulumi` CLI (it writes every checkpoint); `program` the Python program "
+        "declaring the resources (the Pulumi SDK); `provider` the dynamic-provider processes; `language host` "
+        "is this repository's stand-in for the official host (`tools/`), which users do not run. The machine "
+        "has two cores, shared.",
+        "",
+        "| objects | configuration | operation | wall s | " + " | ".join(f"{r} CPU s" for r in CPU_ROLES) + " |",
+        "|---|---|---|---|" + "---|" * len(CPU_ROLES),
+    ]
+    for estate, config, m in rows:
+        cells = " | ".join(f"{m.cpu.get(role, 0.0):.1f}" for role in CPU_ROLES)
+        lines.append(f"| {_estate(estate)} | {config.name} | {m.op} | {m.seconds:.1f} | {cells} |")
     return [*lines, ""]
 
 
@@ -194,6 +238,7 @@ def write_markdown(results: Results, path: Path, command: str) -> None:
             "",
         ]
     lines += ["## Bytes of state", "", *_state(results, configs)]
+    lines += _cpu(results, configs)
     if others:
         lines += ["## What a user can turn on, and the old default", ""]
         for config in others:
