@@ -3,6 +3,7 @@ memory of the provider processes it starts."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import threading
@@ -16,7 +17,7 @@ import psutil
 from sinch_est.client import Settings
 from sinch_est.testing import PulumiStack, copy_project, offline_env
 
-__all__ = ["PROJECT", "STARTUP_PROJECT", "Engine", "Run", "pulumi_binary"]
+__all__ = ["PROJECT", "STARTUP_PROJECT", "CommandFailed", "Engine", "Run", "pulumi_binary"]
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = Path(__file__).resolve().parent / "project"
@@ -42,6 +43,27 @@ def pulumi_binary() -> Path:
     if not binary.exists():
         raise SystemExit(f"the Pulumi engine is missing at {binary}: run scripts/bootstrap.sh first")
     return binary
+
+
+class CommandFailed(RuntimeError):
+    """A ``pulumi`` command that exited non-zero: which, after how long, and its output."""
+
+    def __init__(self, command: str, returncode: int, seconds: float, output: str) -> None:
+        super().__init__(f"pulumi {command} failed ({returncode}) after {seconds:.1f} s:\n{output[-5000:]}")
+        self.command = command
+        self.seconds = seconds
+        self.output = output
+
+    def summary(self) -> str:
+        """The last error line of the output and the engine's resource summary, in one line."""
+        lines = [line.strip() for line in self.output.splitlines() if line.strip()]
+        errors = [line for line in lines if "Error:" in line or line.startswith("error:")]
+        found = [errors[-1] if errors else lines[-1] if lines else "no output"]
+        if "Resources:" in lines:
+            start = lines.index("Resources:") + 1
+            counts = list(itertools.takewhile(lambda line: not line.startswith("Duration"), lines[start:]))
+            found.append(", ".join(c.lstrip("+-~ ") for c in counts))
+        return "; ".join(found)
 
 
 @dataclass
@@ -194,7 +216,7 @@ class Engine:
         sampler.stop()
         thread.join()
         if proc.returncode != 0:
-            raise RuntimeError(f"pulumi {' '.join(args)} failed ({proc.returncode}):\n{output[-5000:]}")
+            raise CommandFailed(" ".join(args), proc.returncode, seconds, output)
         return Run(seconds, sampler.peak, sampler.peak_each, len(sampler.seen), output, sampler.cpu())
 
     def _parallel(self) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import state_bytes
-from benchmarks.engine import STARTUP_PROJECT, Engine, Run, pulumi_binary
+from benchmarks.engine import STARTUP_PROJECT, CommandFailed, Engine, Run, pulumi_binary
 from benchmarks.estate import NUMBERS_PER_TRUNK, Estate, EstateSpec, touched
 from benchmarks.sequential import SequentialScript
 from sinch_est.client import EstClient
@@ -32,6 +32,7 @@ __all__ = [
     "OPERATIONS",
     "RECOMMENDED",
     "Config",
+    "Failure",
     "Measurement",
     "Results",
     "floor_seconds",
@@ -164,6 +165,23 @@ class Measurement:
         return EstateSpec(self.size, self.numbers_per_trunk)
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A command that failed: the configuration's later operations on that estate were not run."""
+
+    config: str
+    size: int
+    numbers_per_trunk: int
+    op: str
+    seconds: float
+    error: str
+    """The output's last error line and the engine's resource summary."""
+
+    @property
+    def estate(self) -> EstateSpec:
+        return EstateSpec(self.size, self.numbers_per_trunk)
+
+
 @dataclass
 class Results:
     latency_ms: float
@@ -181,6 +199,7 @@ class Results:
     load_after: list[float] = field(default_factory=list)
     machine: str = ""
     pulumi_version: str = ""
+    failures: list[Failure] = field(default_factory=list)
 
     @property
     def startup_median(self) -> float | None:
@@ -212,6 +231,7 @@ class Results:
         results.load_after = list(data.get("load_after", []))
         results.machine = data.get("machine", "")
         results.pulumi_version = data.get("pulumi_version", "")
+        results.failures = [Failure(**f) for f in data.get("failures", [])]
         return results
 
     def to_dict(self) -> dict[str, Any]:
@@ -228,6 +248,7 @@ class Results:
             "load_before": self.load_before,
             "load_after": self.load_after,
             "startup": self.startup,
+            "failures": [asdict(f) for f in self.failures],
             "measurements": [asdict(m) for m in self.measurements],
         }
 
@@ -299,7 +320,11 @@ def _engine_runs(
         if op == "update":
             changed.write(engine.project / "estate.json")
         server.requests.clear()
-        run = action()
+        try:
+            run = action()
+        except CommandFailed as exc:
+            _failed(engine, config, spec, op, exc, results, log)
+            return
         requests, writes = _count(server)
         state = engine.state_file()
         # The entries of an uncompressed state after `up`: the size of each kind and part of what it holds.
@@ -328,6 +353,26 @@ def _engine_runs(
             f"{config.name:>18} {spec.label:>6} {op:<8} {run.seconds:7.2f}s  floor {m.floor:6.2f}s  "
             f"state {m.state_bytes:>9,} B  cpu {run.cpu}  {requests}"
         )
+
+
+def _failed(
+    engine: Engine,
+    config: Config,
+    spec: EstateSpec,
+    op: str,
+    exc: CommandFailed,
+    results: Results,
+    log: Callable[[str], None],
+) -> None:
+    """Record a failed command, skip the configuration's remaining operations on this estate, and destroy
+    what the stack holds so the next configuration starts from a clean emulator project."""
+    failure = Failure(config.name, spec.objects, spec.numbers_per_trunk, op, round(exc.seconds, 2), exc.summary())
+    results.failures.append(failure)
+    log(f"{config.name:>18} {spec.label:>6} {op:<8} FAILED after {exc.seconds:.1f}s: {failure.error}")
+    try:
+        engine.destroy()
+    except CommandFailed as cleanup:
+        log(f"{config.name:>18} {spec.label:>6} clean-up destroy failed too: {cleanup.summary()}")
 
 
 def _sequential_runs(server: EmulatorServer, spec: EstateSpec, results: Results, log: Callable[[str], None]) -> None:

@@ -214,6 +214,17 @@ def write_markdown(results: Results, path: Path, command: str) -> None:
     others = [c for c in configs if c.name != RECOMMENDED]
     heavy = heavy_estate(results)
     lines = _header(results, command)
+    if results.failures:
+        lines += [
+            "**Failed commands** (the configuration's later operations on that estate were not run; its stack "
+            "was destroyed before the next configuration):",
+            "",
+            *[
+                f"- `{f.config}`, {_estate(f.estate)} objects: `{f.op}` failed after {f.seconds:.0f} s: {f.error}"
+                for f in results.failures
+            ],
+            "",
+        ]
     if recommended is not None:
         lines += [
             "## Issue 15's targets on the recommended path",

@@ -61,6 +61,15 @@ def heavy_estate(results: Results) -> EstateSpec | None:
     return next((e for e in results.estates if not e.standard), None)
 
 
+def _unmeasured(results: Results, config: str, estate: EstateSpec, op: str, name: str, why: str) -> Target:
+    """A target whose measurement is missing: missed if its own command failed, else not measured."""
+    failure = next((f for f in results.failures if (f.config, f.estate) == (config, estate)), None)
+    if failure is None:
+        return Target(name, None, why)
+    failed = f"`{failure.op}` of {_estate(estate)} failed after {failure.seconds:.0f} s: {failure.error}"
+    return Target(name, False if failure.op == op else None, failed)
+
+
 def _speed_up(results: Results, config: str, estate: EstateSpec | None, op: str, factor: float) -> Target:
     name = f"`{op}` at least {factor:g}x faster than the sequential script"
     if estate is None:
@@ -68,7 +77,7 @@ def _speed_up(results: Results, config: str, estate: EstateSpec | None, op: str,
     m, seq = results.get(config, estate, op), results.get("sequential", estate, op)
     name = f"`{op}` of {_estate(estate)} at least {factor:g}x faster than the sequential script"
     if m is None or seq is None:
-        return Target(name, None, "not run (or the script was skipped)")
+        return _unmeasured(results, config, estate, op, name, "not run (or the script was skipped)")
     ratio = seq.seconds / m.seconds
     return Target(name, ratio >= factor, f"{seq.seconds:.1f} s / {m.seconds:.1f} s = {ratio:.1f}x")
 
@@ -87,7 +96,8 @@ def _update(results: Results, config: str, estate: EstateSpec | None) -> Target:
     m, seq = results.get(config, estate, "update"), results.get("sequential", estate, "update")
     startup = results.startup_median
     if m is None or seq is None or startup is None:
-        return Target(name, None, "not run (needs the update, the script's update and the start-up)")
+        why = "not run (needs the update, the script's update and the start-up)"
+        return _unmeasured(results, config, estate, "update", name, why)
     budget = UPDATE_SLACK * (seq.seconds + startup)
     return Target(
         name,
@@ -103,12 +113,15 @@ def _refresh(results: Results, config: str, estates: Sequence[EstateSpec]) -> Ta
     for estate in estates:
         m = results.get(config, estate, "refresh")
         if m is None:
+            missing = _unmeasured(results, config, estate, "refresh", name, "")
+            if missing.figures:
+                parts.append(missing.figures)
             continue
         gets, limit = m.requests.get("GET", 0), GETS_PER_OBJECT * m.size
         oks.append(gets <= limit)
         parts.append(f"{gets} GETs for {_estate(estate)} (limit {limit:g})")
-    if not parts:
-        return Target(name, None, "no refresh of the estates it applies to")
+    if not oks:
+        return Target(name, None, "; ".join(parts) or "no refresh of the estates it applies to")
     return Target(name, all(oks), "; ".join(parts))
 
 
@@ -139,15 +152,19 @@ def _linear(results: Results, config: str) -> Target:
     for op in OPERATIONS:
         low, high = results.get(config, below, op), results.get(config, top, op)
         if low is None or high is None:
+            parts.append(f"{op} not measured")
             continue
         ratio = (high.seconds / high.size) / (low.seconds / low.size)
         oks.append(ratio <= LINEAR_SLACK)
         parts.append(
             f"{op} {1000 * low.seconds / low.size:.1f} → {1000 * high.seconds / high.size:.1f} ms ({ratio:.2f}x)"
         )
-    if not parts:
-        return Target(name, None, "not run")
-    return Target(name, all(oks), "; ".join(parts))
+    if not oks:
+        failed = [f for f in results.failures if f.config == config and f.estate in (below, top)]
+        why = f"`{failed[0].op}` of {_estate(failed[0].estate)} failed" if failed else "not run"
+        return Target(name, None, why)
+    missing = len(oks) < len(parts)
+    return Target(name, False if not all(oks) else None if missing else True, "; ".join(parts))
 
 
 def _memory(results: Results, config: str) -> Target:

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.engine import CommandFailed
 from benchmarks.estate import EstateSpec, generate
-from benchmarks.measure import CONFIGS, RECOMMENDED, Config, Measurement, Results, floor_seconds, lists_needed
+from benchmarks.measure import (
+    CONFIGS,
+    RECOMMENDED,
+    Config,
+    Failure,
+    Measurement,
+    Results,
+    floor_seconds,
+    lists_needed,
+)
 from benchmarks.targets import targets
 from sinch_est.provider.trunk_phone_numbers import FAN_OUT
 
@@ -163,3 +173,35 @@ def test_memory_target_and_unmeasured() -> None:
     assert targets(results, RECOMMENDED)[7].ok is False, "75 MB against 58 MB at 100 objects"
     bare = Results(50.0, [EstateSpec(10)], [CONFIGS[RECOMMENDED]])
     assert [t.ok for t in targets(bare, RECOMMENDED)] == [None] * 8
+
+
+def test_a_failed_command_misses_its_target_and_leaves_the_rest_unmeasured() -> None:
+    results = _results()
+    results.measurements = [m for m in results.measurements if m.size != 1000]
+    results.failures.append(Failure(RECOMMENDED, 1000, 12, "up", 107.0, "RecursionError: too deep; 1005 created"))
+    found = targets(Results.from_dict(results.to_dict()), RECOMMENDED)
+    assert found[0].ok is False and "`up` of 1000 objects failed after 107 s: RecursionError" in found[0].figures
+    assert found[2].ok is None and found[5].ok is None, "update and destroy were never run"
+    assert found[1].ok is True, "the number-heavy estate is a separate stack"
+    assert found[6].ok is None
+
+
+def test_failure_summary_names_the_error_and_the_counts() -> None:
+    output = "\n".join(
+        [
+            "  pulumi:pulumi:Stack (sinch-est-benchmark-bench):",
+            "    error: Program failed with an unhandled exception:",
+            "    RecursionError: maximum recursion depth exceeded while calling a Python object",
+            "",
+            "Resources:",
+            "    + 1005 created",
+            "    1 errored",
+            "",
+            "Duration: 1m47s",
+        ]
+    )
+    summary = CommandFailed("up", 1, 107.0, output).summary()
+    assert (
+        summary
+        == "RecursionError: maximum recursion depth exceeded while calling a Python object; 1005 created, 1 errored"
+    )
