@@ -3,10 +3,12 @@ memory of the provider processes it starts."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,11 +17,22 @@ import psutil
 from sinch_est.client import Settings
 from sinch_est.testing import PulumiStack, copy_project, offline_env
 
-__all__ = ["PROJECT", "Engine", "Run", "pulumi_binary"]
+__all__ = ["PROJECT", "STARTUP_PROJECT", "CommandFailed", "Engine", "Run", "pulumi_binary"]
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = Path(__file__).resolve().parent / "project"
+STARTUP_PROJECT = Path(__file__).resolve().parent / "startup"
+"""An empty program, for the engine's fixed start-up."""
+STACK = "bench"
 PASSPHRASE = "benchmark-passphrase-not-a-secret"
+STATE_SUFFIXES = ("", ".zst", ".gz")
+COMPRESSION_VARIABLES = (
+    "PULUMI_DIY_BACKEND_GZIP",
+    "PULUMI_DIY_BACKEND_ZSTD",
+    "PULUMI_SELF_MANAGED_STATE_GZIP",
+    "PULUMI_SELF_MANAGED_STATE_ZSTD",
+)
+"""The file backend's compression switches (pulumi sdk/go/common/env/env.go, v3.274.1)."""
 PROVIDER_MARK = "pulumi.dynamic"
 """What the command line of a dynamic-provider process contains (``python -u -m pulumi.dynamic``)."""
 
@@ -32,9 +45,31 @@ def pulumi_binary() -> Path:
     return binary
 
 
+class CommandFailed(RuntimeError):
+    """A ``pulumi`` command that exited non-zero: which, after how long, and its output."""
+
+    def __init__(self, command: str, returncode: int, seconds: float, output: str) -> None:
+        super().__init__(f"pulumi {command} failed ({returncode}) after {seconds:.1f} s:\n{output[-5000:]}")
+        self.command = command
+        self.seconds = seconds
+        self.output = output
+
+    def summary(self) -> str:
+        """The last error line of the output and the engine's resource summary, in one line."""
+        lines = [line.strip() for line in self.output.splitlines() if line.strip()]
+        errors = [line for line in lines if "Error:" in line or line.startswith("error:")]
+        found = [errors[-1] if errors else lines[-1] if lines else "no output"]
+        if "Resources:" in lines:
+            start = lines.index("Resources:") + 1
+            counts = list(itertools.takewhile(lambda line: not line.startswith("Duration"), lines[start:]))
+            found.append(", ".join(c.lstrip("+-~ ") for c in counts))
+        return "; ".join(found)
+
+
 @dataclass
 class Run:
-    """One command: wall time, peak memory of the provider processes, and how many there were."""
+    """One command: wall time, peak memory of the provider processes, how many there were, and the CPU time
+    of each kind of process it ran."""
 
     seconds: float
     peak_rss: int
@@ -43,6 +78,26 @@ class Run:
     """Peak resident memory of the largest single provider process, bytes."""
     processes: int
     output: str
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds (user + system) by role: ``engine`` (the CLI), ``language host``, ``program``,
+    ``provider`` (all of them) and ``other``; sampled, so a process's last tenth of a second may be missed."""
+
+
+GONE = (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess)
+
+
+def _role(proc: psutil.Process) -> str:
+    """``provider``, ``language host``, ``program`` or ``other``, from the command line. The language host
+    names the program's runner (``-use-executor=…exec``) among its arguments, so it is recognised first."""
+    args = proc.cmdline()
+    command = " ".join(args)
+    if PROVIDER_MARK in command:
+        return "provider"
+    if any(a.endswith(("pulumi_language_python.py", "pulumi-language-python")) for a in args[:2]):
+        return "language host"
+    if "pulumi-language-python-exec" in command:
+        return "program"
+    return "other"
 
 
 @dataclass
@@ -52,29 +107,39 @@ class _Sampler:
     peak: int = 0
     peak_each: int = 0
     seen: set[int] = field(default_factory=set)
+    """Provider processes."""
     _stop: threading.Event = field(default_factory=threading.Event)
+    _procs: dict[int, tuple[psutil.Process, str]] = field(default_factory=dict)
+    _cpu: dict[int, float] = field(default_factory=dict)
 
-    def _providers(self) -> list[psutil.Process]:
+    def _tree(self) -> list[tuple[psutil.Process, str]]:
+        """The CLI and every process under it, each with its role (looked up once per process)."""
         try:
-            children = psutil.Process(self.root).children(recursive=True)
-        except psutil.NoSuchProcess:
+            if self.root not in self._procs:
+                self._procs[self.root] = (psutil.Process(self.root), "engine")
+            children = self._procs[self.root][0].children(recursive=True)
+        except GONE:
             return []
-        found = []
         for child in children:
-            try:
-                if PROVIDER_MARK in " ".join(child.cmdline()):
-                    found.append(child)
-            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-                continue
-        return found
+            if child.pid not in self._procs:
+                try:
+                    self._procs[child.pid] = (child, _role(child))
+                except GONE:
+                    continue
+        alive = {self.root} | {c.pid for c in children}
+        return [entry for pid, entry in self._procs.items() if pid in alive]
 
     def run(self) -> None:
         while not self._stop.is_set():
             total = 0
-            for proc in self._providers():
+            for proc, role in self._tree():
                 try:
+                    times = proc.cpu_times()
+                    self._cpu[proc.pid] = times.user + times.system
+                    if role != "provider":
+                        continue
                     rss = proc.memory_info().rss
-                except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                except GONE:
                     continue
                 self.seen.add(proc.pid)
                 total += rss
@@ -84,6 +149,13 @@ class _Sampler:
 
     def stop(self) -> None:
         self._stop.set()
+
+    def cpu(self) -> dict[str, float]:
+        by_role: dict[str, float] = {}
+        for pid, seconds in self._cpu.items():
+            role = self._procs[pid][1]
+            by_role[role] = by_role.get(role, 0.0) + seconds
+        return {role: round(seconds, 2) for role, seconds in sorted(by_role.items())}
 
 
 @dataclass
@@ -103,14 +175,34 @@ class Engine:
         return self.stack.env
 
     @classmethod
-    def create(cls, work: Path, settings: Settings, parallel: int | None) -> Engine:
-        project = copy_project(PROJECT, work / "project", ignore=("__pycache__", "estate.json"))
+    def create(
+        cls,
+        work: Path,
+        settings: Settings,
+        parallel: int | None,
+        *,
+        env: Mapping[str, str] | None = None,
+        source: Path = PROJECT,
+    ) -> Engine:
+        """A new stack of a copy of ``source``, with ``env`` added to every command's environment."""
+        project = copy_project(source, work / "project", ignore=("__pycache__", "estate.json"))
         (work / "state").mkdir()
-        env = offline_env(
+        full = offline_env(
             tools_bin=pulumi_binary().parent, home=work / "home", backend=work / "state", passphrase=PASSPHRASE
         )
-        env.pop("PULUMI_PARALLEL", None)  # each configuration sets --parallel itself
-        return cls(work, PulumiStack.init(pulumi_binary(), project, "bench", env, settings=settings), parallel)
+        # Each configuration sets these itself; a value left in the caller's shell would blur the comparison.
+        for var in ("PULUMI_PARALLEL", "PULUMI_SKIP_CHECKPOINTS", *COMPRESSION_VARIABLES):
+            full.pop(var, None)
+        full.update(env or {})
+        return cls(work, PulumiStack.init(pulumi_binary(), project, STACK, full, settings=settings), parallel)
+
+    def state_file(self) -> Path:
+        """The stack's state file in the local backend (``.json``, or ``.json.zst``/``.json.gz`` compressed)."""
+        stacks = self.work / "state" / ".pulumi" / "stacks"
+        found = [p for p in stacks.rglob(f"{STACK}.json*") if p.name.removeprefix(f"{STACK}.json") in STATE_SUFFIXES]
+        if len(found) != 1:
+            raise RuntimeError(f"expected one state file for stack {STACK!r} under {stacks}, found {found}")
+        return found[0]
 
     def run(self, *args: str) -> Run:
         """One command, timed, with the memory of its provider processes sampled while it runs."""
@@ -124,8 +216,8 @@ class Engine:
         sampler.stop()
         thread.join()
         if proc.returncode != 0:
-            raise RuntimeError(f"pulumi {' '.join(args)} failed ({proc.returncode}):\n{output[-5000:]}")
-        return Run(seconds, sampler.peak, sampler.peak_each, len(sampler.seen), output)
+            raise CommandFailed(" ".join(args), proc.returncode, seconds, output)
+        return Run(seconds, sampler.peak, sampler.peak_each, len(sampler.seen), output, sampler.cpu())
 
     def _parallel(self) -> list[str]:
         return ["--parallel", str(self.parallel)] if self.parallel else []

@@ -7,12 +7,21 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FIXED_PER_TRUNK", "OBJECTS_PER_TRUNK", "Endpoint", "Estate", "Trunk", "generate", "touched"]
+__all__ = [
+    "FIXED_PER_TRUNK",
+    "NUMBERS_PER_TRUNK",
+    "Endpoint",
+    "Estate",
+    "EstateSpec",
+    "Trunk",
+    "generate",
+    "touched",
+]
 
-OBJECTS_PER_TRUNK = 20
-"""Trunk, ACL and its link, credential list and its link, two static and one registered endpoint, and
-twelve phone numbers."""
 FIXED_PER_TRUNK = 8
+"""Trunk, ACL and its link, credential list and its link, two static and one registered endpoint."""
+NUMBERS_PER_TRUNK = 12
+"""Phone numbers per trunk in the benchmark's standard estates."""
 US_NUMBERS = [f"+1415555{i:04d}" for i in range(2000)]
 SE_NUMBERS = [f"+46701740{i:03d}" for i in range(200)]
 """The emulator's number pool."""
@@ -47,8 +56,9 @@ class Estate:
     trunks: list[Trunk] = field(default_factory=list)
     pool: int = 1
     """Provider processes (``sinch_est.components.provider_pool``); 1 is the default provider."""
-    bulk_numbers: bool = False
-    """Each trunk's numbers as one ``TrunkPhoneNumbers`` instead of one ``PhoneNumberAssignment`` each."""
+    number_per_resource: bool = False
+    """The components' ``number_per_resource=True``: one ``PhoneNumberAssignment`` per number instead of
+    their default, one ``TrunkPhoneNumbers`` per trunk."""
 
     @property
     def objects(self) -> int:
@@ -62,9 +72,9 @@ class Estate:
     @property
     def resources(self) -> int:
         """Pulumi resources the program declares for the objects (components and the stack not counted)."""
-        if self.bulk_numbers:
-            return self.objects - self.numbers + sum(1 for t in self.trunks if t.phone_numbers)
-        return self.objects
+        if self.number_per_resource:
+            return self.objects
+        return self.objects - self.numbers + sum(1 for t in self.trunks if t.phone_numbers)
 
     def critical_path(self) -> int:
         """Writes one after another on the longest dependency chain: trunk (and credential list) ->
@@ -77,10 +87,45 @@ class Estate:
     @classmethod
     def read(cls, path: Path) -> Estate:
         data = json.loads(path.read_text())
-        trunks = [
-            Trunk(**{**t, "endpoints": [Endpoint(**e) for e in t["endpoints"]]}) for t in data["trunks"]
-        ]
-        return cls(trunks=trunks, pool=data.get("pool", 1), bulk_numbers=data.get("bulk_numbers", False))
+        trunks = [Trunk(**{**t, "endpoints": [Endpoint(**e) for e in t["endpoints"]]}) for t in data["trunks"]]
+        return cls(trunks=trunks, pool=data.get("pool", 1), number_per_resource=data.get("number_per_resource", False))
+
+
+@dataclass(frozen=True)
+class EstateSpec:
+    """Which estate to generate: ``objects`` in all, ``numbers_per_trunk`` phone numbers on each trunk.
+    Written ``1000`` (the standard twelve numbers per trunk) or ``880:80``."""
+
+    objects: int
+    numbers_per_trunk: int = NUMBERS_PER_TRUNK
+
+    @property
+    def label(self) -> str:
+        if self.numbers_per_trunk == NUMBERS_PER_TRUNK:
+            return str(self.objects)
+        return f"{self.objects}:{self.numbers_per_trunk}"
+
+    @property
+    def standard(self) -> bool:
+        return self.numbers_per_trunk == NUMBERS_PER_TRUNK
+
+    @classmethod
+    def parse(cls, text: str) -> EstateSpec:
+        objects, _, numbers = text.strip().partition(":")
+        try:
+            spec = cls(int(objects), int(numbers) if numbers else NUMBERS_PER_TRUNK)
+        except ValueError:
+            raise ValueError(
+                f"an estate is OBJECTS or OBJECTS:NUMBERS_PER_TRUNK (like 1000 or 880:80), got {text!r}"
+            ) from None
+        if spec.objects < FIXED_PER_TRUNK or spec.numbers_per_trunk < 0:
+            raise ValueError(f"an estate has at least {FIXED_PER_TRUNK} objects and no negative numbers: {text!r}")
+        return spec
+
+    def generate(self, *, pool: int = 1, number_per_resource: bool = False) -> Estate:
+        return generate(
+            self.objects, numbers_per_trunk=self.numbers_per_trunk, pool=pool, number_per_resource=number_per_resource
+        )
 
 
 def _numbers() -> list[str]:
@@ -95,11 +140,14 @@ def _numbers() -> list[str]:
     return out
 
 
-def generate(objects: int, *, pool: int = 1, bulk_numbers: bool = False) -> Estate:
-    """An estate of exactly ``objects`` objects (at least ``FIXED_PER_TRUNK``)."""
+def generate(
+    objects: int, *, numbers_per_trunk: int = NUMBERS_PER_TRUNK, pool: int = 1, number_per_resource: bool = False
+) -> Estate:
+    """An estate of exactly ``objects`` objects (at least ``FIXED_PER_TRUNK``), with as many trunks as give
+    each about ``numbers_per_trunk`` numbers."""
     if objects < FIXED_PER_TRUNK:
         raise ValueError(f"an estate has at least {FIXED_PER_TRUNK} objects, got {objects}")
-    count = max(1, round(objects / OBJECTS_PER_TRUNK))
+    count = max(1, round(objects / (FIXED_PER_TRUNK + numbers_per_trunk)))
     numbers = objects - FIXED_PER_TRUNK * count
     pool_numbers = _numbers()
     if numbers > len(pool_numbers):
@@ -125,7 +173,7 @@ def generate(objects: int, *, pool: int = 1, bulk_numbers: bool = False) -> Esta
             )
         )
         taken += share
-    return Estate(trunks=trunks, pool=pool, bulk_numbers=bulk_numbers)
+    return Estate(trunks=trunks, pool=pool, number_per_resource=number_per_resource)
 
 
 def touched(estate: Estate, fraction: float = 0.1) -> tuple[Estate, int]:

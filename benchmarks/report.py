@@ -1,16 +1,13 @@
-"""RESULTS.md and results.png from one benchmark run (never edited by hand)."""
+"""RESULTS.md and results.png from one benchmark run's raw figures (never edited by hand)."""
 
 from __future__ import annotations
 
-import os
-import platform
-import subprocess
 import time
 from pathlib import Path
 
-from benchmarks.engine import pulumi_binary
-from benchmarks.estate import generate
-from benchmarks.measure import OPERATIONS, Measurement, Results
+from benchmarks.estate import EstateSpec
+from benchmarks.measure import OPERATIONS, RECOMMENDED, Config, Measurement, Results
+from benchmarks.targets import heavy_estate, largest_standard, targets
 from sinch_est.provider.trunk_phone_numbers import FAN_OUT
 
 __all__ = ["plot", "write_markdown"]
@@ -33,143 +30,241 @@ def _memory(m: Measurement) -> str:
     return each if m.processes == 1 else f"{each} (x{m.processes}: {m.peak_rss / MB:.0f})"
 
 
-def _check(ok: bool) -> str:
-    return "met" if ok else "**missed**"
+def _estate(estate: EstateSpec) -> str:
+    return str(estate.objects) if estate.standard else f"{estate.objects} ({estate.numbers_per_trunk}/trunk)"
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
+def _load(load: list[float]) -> str:
+    return ", ".join(f"{x:.2f}" for x in load) if load else "not recorded"
 
 
-def _targets(results: Results) -> list[str]:
-    out: list[str] = []
-    biggest = max(results.sizes)
-    for config in results.configs:
-        name = config.name
-        lines: list[str] = []
-        previews = [m for m in results.measurements if m.config == name and m.op == "preview"]
-        if previews:
-            total = sum(m.total_requests for m in previews)
-            lines.append(f"no-op `preview` makes zero API requests: {_check(total == 0)} ({total} in all sizes)")
-        ups = [m for m in results.measurements if m.config == name and m.op == "up" and m.size != biggest + 1]
-        if ups:
-            exact = all(m.writes == m.expected_writes for m in ups)
-            others = max(m.total_requests - m.writes for m in ups)
-            lines.append(
-                f"`up` makes one write per object and link: {_check(exact)} "
-                f"({', '.join(f'{m.writes}/{m.expected_writes}' for m in ups)}); other requests at most "
-                f"{others} per run: {_check(others <= 5)}"
-            )
-        refreshes = [m for m in results.measurements if m.config == name and m.op == "refresh"]
-        for m in refreshes:
-            estate = generate(m.size)
-            lines.append(
-                f"`refresh` of {m.size} objects: {m.requests.get('GET', 0)} GETs for {m.size} objects "
-                f"({len(estate.trunks)} trunks; per-process cache x {config.pool} process(es))"
-            )
-        up = results.get(name, biggest, "up")
-        seq = results.get("sequential", biggest, "up")
-        if up is not None:
-            lines.append(
-                f"`up` of {biggest} within 1.5x of the floor: {_check(up.seconds <= 1.5 * up.floor)} "
-                f"({up.seconds:.1f} s vs floor {up.floor:.1f} s = {_ratio(up.seconds, up.floor)})"
-            )
-            if seq is not None:
-                lines.append(
-                    f"`up` of {biggest} at least 3x faster than the sequential script: "
-                    f"{_check(seq.seconds >= 3 * up.seconds)} ({seq.seconds:.1f} s / {up.seconds:.1f} s = "
-                    f"{seq.seconds / up.seconds:.1f}x)"
-                )
-        sizes = sorted(results.sizes)
-        ups = [m for s in sizes if (m := results.get(name, s, "up")) is not None]
-        if len(ups) >= 2:
-            # Linear or better: the cost per object at the largest size is no more than at the one below it
-            # (with 1.5x of slack for noise); fixed costs make small estates dearer per object, not cheaper.
-            below, top = ups[-2], ups[-1]
-            per = [f"{m.seconds / m.size * 1000:.0f} ms at {m.size}" for m in ups]
-            linear = top.seconds / top.size <= 1.5 * below.seconds / below.size
-            lines.append(
-                f"`up` cost grows at most linearly with the estate: {_check(linear)} (per object: {', '.join(per)})"
-            )
-            rss = [m.peak_rss_each / MB for m in ups]
-            flat = max(rss) <= 1.2 * min(rss)
-            lines.append(
-                f"provider memory stays flat: {_check(flat)} (peak RSS per process "
-                f"{', '.join(f'{r:.0f} MB at {m.size}' for r, m in zip(rss, ups, strict=True))})"
-            )
-        resources = generate(biggest, bulk_numbers=config.bulk_numbers).resources
-        out.append(
-            f"**{name}** ({config.description}, floor concurrency {config.concurrency}; "
-            f"{resources} Pulumi resources for {biggest} objects):"
-        )
-        out += [f"- {line}" for line in lines]
-        out.append("")
-    return out
+def _configs(results: Results) -> list[Config]:
+    """The run's configurations, the recommended path first."""
+    return sorted(results.configs, key=lambda c: c.name != RECOMMENDED)
 
 
-def write_markdown(results: Results, path: Path, command: str) -> None:
-    version = subprocess.run([str(pulumi_binary()), "version"], capture_output=True, text=True).stdout.strip()
-    latency = results.latency_ms
-    lines = [
+def _header(results: Results, command: str) -> list[str]:
+    started = time.strftime("%Y-%m-%d %H:%M", time.localtime(results.started))
+    return [
         "# Benchmark results",
         "",
-        f"Generated by `{command}` on {time.strftime('%Y-%m-%d %H:%M', time.localtime(results.started))}: "
-        f"{os.cpu_count()} cores ({_cpu()}), Pulumi {version}, emulator latency {latency:g} ms per request, "
-        f"local file backend. The whole run took {results.seconds / 60:.1f} min. Do not edit: rerun instead.",
+        f"Generated by `{command}` on {started}: {results.machine or 'machine not recorded'}, "
+        f"Pulumi {results.pulumi_version or '(version not recorded)'}, emulator latency {results.latency_ms:g} ms "
+        f"per request, local file backend. The whole run took {results.seconds / 60:.1f} min; load averages "
+        f"(1, 5, 15 min) {_load(results.load_before)} before it and {_load(results.load_after)} after (the "
+        "machine is shared). Do not edit: rerun instead (`python -m benchmarks --report-only "
+        "benchmarks/results.json` rebuilds this file from the raw figures).",
         "",
-        "Columns: wall time of the `pulumi` command (or of the script); the floor (below) and the ratio to it; "
-        "the sequential script's time for the same work and how many times faster the engine was; API "
-        "requests by method from the emulator's log (`token` is the OAuth2 token); writes made / writes "
-        "needed; peak resident memory of the provider process in MB (with a pool: the largest process, "
-        "the number of processes and their sum).",
+    ]
+
+
+def _startup(results: Results) -> list[str]:
+    median = results.startup_median
+    if median is None:
+        return ["The engine's fixed start-up was not measured in this run.", ""]
+    runs = ", ".join(f"{s:.2f}" for s in results.startup)
+    return [
+        f"The engine's fixed start-up, `up` of an empty program (`benchmarks/startup`): median {median:.2f} s "
+        f"of {len(results.startup)} runs ({runs} s). Every command below pays about this before its first step.",
         "",
+    ]
+
+
+def _target_table(results: Results, config: str) -> list[str]:
+    lines = ["| target | verdict | figures |", "|---|---|---|"]
+    lines += [f"| {t.name} | {t.verdict} | {t.figures} |" for t in targets(results, config)]
+    return [*lines, ""]
+
+
+def _row(results: Results, m: Measurement, label: str) -> str:
+    seq = results.get("sequential", m.estate, m.op)
+    speed = f"{seq.seconds:.2f} | {seq.seconds / m.seconds:.1f}x" if seq is not None else "— | —"
+    shown = m.resources and m.state_bytes and m.op != "destroy"  # after destroy: the empty stack's file
+    per = f"{m.state_bytes / m.resources:,.0f}" if shown else "—"
+    return (
+        f"| {_estate(m.estate)} | {m.op} | {label} | {m.seconds:.2f} | {m.floor:.2f} | {_ratio(m.seconds, m.floor)} | "
+        f"{speed} | {_requests(m)} | {m.writes}/{m.expected_writes} | {_memory(m)} | {per} |"
+    )
+
+
+TABLE_HEAD = [
+    "| objects | operation | configuration | wall s | floor s | x floor | sequential s | speed-up | requests | writes "
+    "| provider MB | state B/resource |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+]
+
+
+def _table(results: Results, configs: list[Config], *, with_script: bool) -> list[str]:
+    lines = list(TABLE_HEAD)
+    for estate in results.estates:
+        for op in OPERATIONS:
+            for config in configs:
+                m = results.get(config.name, estate, op)
+                if m is not None:
+                    lines.append(_row(results, m, config.name))
+            seq = results.get("sequential", estate, op)
+            if with_script and seq is not None:
+                lines.append(
+                    f"| {_estate(estate)} | {op} | sequential script | {seq.seconds:.2f} | {seq.floor:.2f} | "
+                    f"{_ratio(seq.seconds, seq.floor)} | | | {_requests(seq)} | {seq.writes}/{seq.expected_writes} "
+                    "| — | — |"
+                )
+    return [*lines, ""]
+
+
+def _state(results: Results, configs: list[Config]) -> list[str]:
+    lines = [
+        "Bytes of state per resource after `up`: the size of the stack's state file in the local backend "
+        "folder divided by the EST resources the program declares (components, providers and the stack "
+        "itself are in the file but not in the divisor; with `zstd` the file is compressed).",
+        "",
+        "| configuration | objects | state file bytes | EST resources | bytes per resource |",
+        "|---|---|---|---|---|",
+    ]
+    for config in configs:
+        for estate in results.estates:
+            m = results.get(config.name, estate, "up")
+            if m is None or not m.state_bytes or not m.resources:
+                continue
+            lines.append(
+                f"| {config.name} | {_estate(estate)} | {m.state_bytes:,} | {m.resources} | "
+                f"{m.state_bytes / m.resources:,.0f} |"
+            )
+    top = largest_standard(results)
+    m = results.get(RECOMMENDED, top, "up") if top is not None else None
+    if m is not None and m.state_by_type:
+        lines += [
+            "",
+            f"The recommended path's state at {m.size} objects by resource type (compact JSON of each entry):",
+            "",
+            "| type | resources | bytes each | share |",
+            "|---|---|---|---|",
+        ]
+        total = sum(b for _, b in m.state_by_type.values()) or 1
+        for kind, (count, size) in sorted(m.state_by_type.items(), key=lambda kv: -kv[1][1]):
+            lines.append(f"| `{kind.split(':')[-1]}` | {count} | {size / count:,.0f} | {100 * size / total:.0f}% |")
+    if m is not None and m.state_by_part:
+        total = sum(m.state_by_part.values()) or 1
+        big = [(part, size) for part, size in m.state_by_part.items() if size / total >= 0.02]
+        shares = [f"`{part}` {100 * size / total:.0f}%" for part, size in big]
+        lines += [
+            "",
+            f"By part of the entries (`python -m benchmarks.state_bytes` on a stack file shows the same per type): "
+            f"{', '.join(shares)}. `stackTrace` and `sourcePosition` are the Python SDK's record of where each "
+            "resource was declared; `__provider` is the dynamic provider, serialised into the inputs and the "
+            "outputs of every resource.",
+        ]
+    return [*lines, ""]
+
+
+CPU_ROLES = ("engine", "language host", "program", "provider")
+
+
+def _cpu(results: Results, configs: list[Config]) -> list[str]:
+    estates = [e for e in (largest_standard(results), heavy_estate(results)) if e is not None]
+    rows = [
+        (estate, config, m)
+        for estate in estates
+        for config in configs
+        for op in OPERATIONS
+        if (m := results.get(config.name, estate, op)) is not None and m.cpu
+    ]
+    if not rows:
+        return []
+    lines = [
+        "## Where the time goes",
+        "",
+        "CPU seconds of each kind of process during the command (user + system, sampled every 0.1 s), beside its "
+        "wall time. `engine` is the `pulumi` CLI (it writes every checkpoint); `program` the Python program "
+        "declaring the resources (the Pulumi SDK); `provider` the dynamic-provider processes; `language host` "
+        "is this repository's stand-in for the official host (`tools/`), which users do not run. The machine "
+        "has two cores, shared.",
+        "",
+        "| objects | configuration | operation | wall s | " + " | ".join(f"{r} CPU s" for r in CPU_ROLES) + " |",
+        "|---|---|---|---|" + "---|" * len(CPU_ROLES),
+    ]
+    for estate, config, m in rows:
+        cells = " | ".join(f"{m.cpu.get(role, 0.0):.1f}" for role in CPU_ROLES)
+        lines.append(f"| {_estate(estate)} | {config.name} | {m.op} | {m.seconds:.1f} | {cells} |")
+    return [*lines, ""]
+
+
+def _floor() -> list[str]:
+    return [
         "Floor = latency x (critical path + calls / concurrency): the critical path is 3 writes for `up` "
         "and `destroy` (trunk → credential link → registered endpoint), 1 for `update` and `refresh`; "
         "the calls are one write per object and link (`up`, `destroy`), one per changed object (`update`) "
         "or one list page per kind and parent (`refresh`); the concurrency is what the provider can really "
-        "use: `min(--parallel, 4 x provider processes)`, and for the number writes of a `bulk` configuration "
-        f"{FAN_OUT} times that (each `TrunkPhoneNumbers` call keeps {FAN_OUT} requests in flight). A no-op "
-        "`preview` needs no call, so its floor is 0.",
+        "use: `min(--parallel, 4 x provider processes)`, and for the number writes of a `TrunkPhoneNumbers` "
+        f"{FAN_OUT} times that (each call keeps {FAN_OUT} requests in flight). A no-op `preview` needs no call, "
+        "so its floor is 0.",
+        "",
+        "Columns: wall time of the `pulumi` command (or of the script); the floor and the ratio to it; the "
+        "sequential script's time for the same work and how many times faster the engine was; API requests by "
+        "method from the emulator's log (`token` is the OAuth2 token); writes made / writes needed; peak "
+        "resident memory of the provider process in MB (with a pool: the largest process, the number of "
+        "processes and their sum); bytes of the state file after the command per EST resource declared.",
         "",
     ]
-    configs = {c.name: c for c in results.configs}
-    lines += ["| objects | operation | configuration | wall s | floor s | x floor | sequential s | speed-up "
-              "| requests | writes | provider MB |", "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for size in results.sizes:
-        for op in OPERATIONS:
-            seq = results.get("sequential", size, op)
-            for name in configs:
-                m = results.get(name, size, op)
-                if m is None:
-                    continue
-                speed = f"{seq.seconds / m.seconds:.1f}x" if seq is not None else "—"
-                lines.append(
-                    f"| {size} | {op} | {name} | {m.seconds:.2f} | {m.floor:.2f} | {_ratio(m.seconds, m.floor)} | "
-                    f"{seq.seconds:.2f} | {speed} | {_requests(m)} | {m.writes}/{m.expected_writes} | "
-                    f"{_memory(m)} |"
-                    if seq is not None
-                    else f"| {size} | {op} | {name} | {m.seconds:.2f} | {m.floor:.2f} | "
-                    f"{_ratio(m.seconds, m.floor)} | — | — | {_requests(m)} | {m.writes}/{m.expected_writes} | "
-                    f"{_memory(m)} |"
-                )
-            if seq is not None:
-                lines.append(
-                    f"| {size} | {op} | sequential script | {seq.seconds:.2f} | {seq.floor:.2f} | "
-                    f"{_ratio(seq.seconds, seq.floor)} | | | {_requests(seq)} | "
-                    f"{seq.writes}/{seq.expected_writes} | — |"
-                )
-    lines += ["", "Configurations:", ""]
-    lines += [f"- `{c.name}`: {c.description}" for c in results.configs]
-    lines += ["- `sequential script`: the same API calls with `EstClient`, one after another "
-              "(its `preview` and `refresh` are one GET per object and link list)", ""]
-    lines += ["## Targets", "", *_targets(results)]
-    lines += ["![wall time against estate size](results.png)", ""]
+
+
+def write_markdown(results: Results, path: Path, command: str) -> None:
+    configs = _configs(results)
+    recommended = next((c for c in configs if c.name == RECOMMENDED), None)
+    others = [c for c in configs if c.name != RECOMMENDED]
+    heavy = heavy_estate(results)
+    lines = _header(results, command)
+    if results.failures:
+        lines += [
+            "**Failed commands** (the configuration's later operations on that estate were not run; its stack "
+            "was destroyed before the next configuration):",
+            "",
+            *[
+                f"- `{f.config}`, {_estate(f.estate)} objects: `{f.op}` failed after {f.seconds:.0f} s: {f.error}"
+                for f in results.failures
+            ],
+            "",
+        ]
+    if recommended is not None:
+        lines += [
+            "## Issue 15's targets on the recommended path",
+            "",
+            f"`{RECOMMENDED}`: {recommended.description}.",
+            "",
+            *_target_table(results, RECOMMENDED),
+            *_startup(results),
+            "## The recommended path",
+            "",
+            *_table(results, [recommended], with_script=True),
+        ]
+    else:
+        lines += _startup(results)
+    if heavy is not None:
+        lines += [
+            f"The number-heavy estate ({_estate(heavy)}: {heavy.objects} objects on "
+            f"{len(heavy.generate().trunks)} trunks) runs with "
+            f"{', '.join(sorted({m.config for m in results.measurements if m.estate == heavy} - {'sequential'}))} "
+            "and the sequential script only. Its 10% update touches what five kinds of change per trunk can "
+            "(the writes column says how many).",
+            "",
+        ]
+    lines += ["## Bytes of state", "", *_state(results, configs)]
+    lines += _cpu(results, configs)
+    if others:
+        lines += ["## What a user can turn on, and the old default", ""]
+        for config in others:
+            lines += [f"**{config.name}**: {config.description}.", "", *_target_table(results, config.name)]
+        lines += ["## Every configuration", "", *_table(results, configs, with_script=True)]
+    lines += ["## Configurations and the floor", ""]
+    lines += [f"- `{c.name}`: {c.description}" for c in configs]
+    lines += [
+        "- `sequential script`: the same API calls with `EstClient`, one after another (its `preview` and "
+        "`refresh` are one GET per object and link list)",
+        "",
+        *_floor(),
+        "![wall time against estate size](results.png)",
+        "",
+    ]
     path.write_text("\n".join(lines))
 
 
@@ -179,26 +274,31 @@ def plot(results: Results, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(OPERATIONS), figsize=(4 * len(OPERATIONS), 5.2), sharey=False)
+    fig, axes = plt.subplots(1, len(OPERATIONS), figsize=(4 * len(OPERATIONS), 5.4), sharey=False)
     colors = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:cyan", "tab:olive"]
+    standard = sorted((e for e in results.estates if e.standard), key=lambda e: e.objects)
+    heavy = [e for e in results.estates if not e.standard]
+    names = [c.name for c in _configs(results)] + ["sequential"]
     for ax, op in zip(axes, OPERATIONS, strict=True):
-        for color, config in zip(colors, results.configs, strict=False):
-            points = [results.get(config.name, s, op) for s in results.sizes]
-            xs = [s for s, m in zip(results.sizes, points, strict=True) if m is not None]
-            ys = [m.seconds for m in points if m is not None]
-            ax.plot(xs, ys, "o-", color=color, label=config.name)
-            floors = [m.floor for m in points if m is not None]
-            if any(floors):
-                ax.plot(xs, floors, ":", color=color, label=f"floor ({config.name})")
-        seq = [results.get("sequential", s, op) for s in results.sizes]
-        if any(seq):
-            ax.plot(
-                [s for s, m in zip(results.sizes, seq, strict=True) if m],
-                [m.seconds for m in seq if m],
-                "s--",
-                color="tab:red",
-                label="sequential script",
-            )
+        for color, name in zip([*colors[: len(names) - 1], "tab:red"], names, strict=False):
+            label = "sequential script" if name == "sequential" else name
+            style = "s--" if name == "sequential" else "o-"
+            points = [(e.objects, m) for e in standard if (m := results.get(name, e, op)) is not None]
+            if points:
+                ax.plot([x for x, _ in points], [m.seconds for _, m in points], style, color=color, label=label)
+            if name == RECOMMENDED and any(m.floor for _, m in points):
+                ax.plot([x for x, _ in points], [m.floor for _, m in points], ":", color=color, label=f"floor ({name})")
+            for e in heavy:
+                m = results.get(name, e, op)
+                if m is not None:
+                    ax.plot(
+                        [e.objects],
+                        [m.seconds],
+                        "*",
+                        markersize=12,
+                        color=color,
+                        label=f"{label}, {e.numbers_per_trunk} numbers/trunk",
+                    )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(op)
@@ -206,8 +306,8 @@ def plot(results: Results, path: Path) -> None:
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("wall time (s)")
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=min(len(labels), 7), frameon=False)
+    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=min(len(labels), 5), frameon=False)
     fig.suptitle(f"sinch-est: wall time against estate size ({results.latency_ms:g} ms API latency)")
-    fig.tight_layout(rect=(0, 0.14, 1, 1))
+    fig.tight_layout(rect=(0, 0.16, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
