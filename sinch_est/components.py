@@ -1,7 +1,7 @@
 """The five EST workflows (est-api.md §14) as components built only from the resources.
 
 Each takes plain Python values and wires the resources so that create and destroy run in the order
-the API allows: trunk → lists → links → endpoints and numbers, and the reverse on destroy.
+the API allows: lists → trunk (which links them) → endpoints and numbers, and the reverse on destroy.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from sinch_est.provider import (
     PhoneNumberAssignment,
     SipEndpoint,
     SipTrunk,
-    TrunkAccessControlList,
-    TrunkCredentialList,
     TrunkPhoneNumbers,
 )
 
@@ -85,29 +83,15 @@ class _Estate(pulumi.ComponentResource):
     ) -> None:
         super().__init__(f"sinch_est:index:{kind}", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        self.trunk = SipTrunk(
-            f"{name}-trunk",
-            name=trunk_name or name,
-            host_name=host_name,
-            enable_call_forward=True if call_forward_number else None,
-            call_forward_number=call_forward_number,
-            opts=child,
-        )
-        self.domain = self.trunk.domain
+        # The lists come first and the trunk links them itself (access_control_list_ids, credential_list_ids):
+        # two resources fewer per trunk than a link resource each, so fewer state writes on every update.
         self.access_control_list = None
         self.credential_list = None
-        registration_links: list[pulumi.Resource] = []
         if ip_ranges:
             self.access_control_list = AccessControlList(
                 f"{name}-acl",
                 name=f"{name} ACL",
                 ip_ranges=[IpRangeArgs(cidr=r) if isinstance(r, str) else IpRangeArgs(**r) for r in ip_ranges],
-                opts=child,
-            )
-            TrunkAccessControlList(
-                f"{name}-acl-link",
-                trunk_id=self.trunk.id,
-                access_control_list_id=self.access_control_list.id,
                 opts=child,
             )
         if credentials:
@@ -117,14 +101,17 @@ class _Estate(pulumi.ComponentResource):
                 credentials=[{"username": u, "password": p} for u, p in credentials.items()],
                 opts=child,
             )
-            registration_links.append(
-                TrunkCredentialList(
-                    f"{name}-credentials-link",
-                    trunk_id=self.trunk.id,
-                    credential_list_id=self.credential_list.id,
-                    opts=child,
-                )
-            )
+        self.trunk = SipTrunk(
+            f"{name}-trunk",
+            name=trunk_name or name,
+            host_name=host_name,
+            enable_call_forward=True if call_forward_number else None,
+            call_forward_number=call_forward_number,
+            access_control_list_ids=[self.access_control_list.id] if self.access_control_list else None,
+            credential_list_ids=[self.credential_list.id] if self.credential_list else None,
+            opts=child,
+        )
+        self.domain = self.trunk.domain
         self.endpoints = [
             SipEndpoint(
                 f"{name}-endpoint-{spec.name}",
@@ -136,10 +123,8 @@ class _Estate(pulumi.ComponentResource):
                 transport=spec.transport,
                 enabled=spec.enabled,
                 credential_username=spec.credential_username,
-                # A registered endpoint only works once its credential list is linked to the trunk.
-                opts=pulumi.ResourceOptions(
-                    parent=self, depends_on=registration_links if spec.credential_username else []
-                ),
+                # Its trunk_id makes a registered endpoint wait for the trunk, which links the credential list.
+                opts=child,
             )
             for spec in endpoints
         ]

@@ -14,7 +14,7 @@ from enum import Enum
 
 from pulumi_policy import PolicyResource
 
-from sinch_est.policy._values import get
+from sinch_est.policy._values import elements, get
 
 __all__ = ["Ref", "Stack"]
 
@@ -68,6 +68,19 @@ class Stack:
         if found:
             return Ref.UNRESOLVED
         return self._by_id(get(resource.props, prop), token)
+
+    def resolve_all(self, resource: PolicyResource, prop: str, token: str) -> list[PolicyResource | Ref]:
+        """The resources of type ``token`` that the ids in the list ``resource.props[prop]`` refer to, one
+        entry per id (``Ref`` where an id does not lead to exactly one of this stack's resources)."""
+        raw = get(resource.props, prop)
+        ids = elements(raw)
+        if not isinstance(ids, list):
+            return [] if raw is None else [Ref.UNRESOLVED]
+        by_prop = resource.property_dependencies or {}
+        sources = _unique(by_prop.get(prop, ()) if by_prop else (resource.dependencies or ()), token)
+        literal = [self._by_id(value, token) for value in ids if isinstance(value, str) and value]
+        found: list[PolicyResource | Ref] = [*sources, *(r for r in literal if r not in sources)]
+        return found if len(found) >= len(ids) else [*found, Ref.UNRESOLVED]
 
     def _by_id(self, value: object, token: str) -> PolicyResource | Ref:
         if not isinstance(value, str) or not value:

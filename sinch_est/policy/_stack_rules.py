@@ -47,6 +47,8 @@ DEFAULT_MIN_PRIORITY_LEVELS = 2
 _TRUNK_ID = schema.SIP_ENDPOINT.field("trunk_id").name
 _ACL_ID = schema.TRUNK_ACCESS_CONTROL_LIST.field("access_control_list_id").name
 _CREDENTIAL_LIST_ID = schema.TRUNK_CREDENTIAL_LIST.field("credential_list_id").name
+_TRUNK_ACL_IDS = schema.SIP_TRUNK.field("access_control_list_ids").name
+_TRUNK_CREDENTIAL_IDS = schema.SIP_TRUNK.field("credential_list_ids").name
 _ACL_ENABLED = schema.ACCESS_CONTROL_LIST.field("enabled")
 _IP_RANGES = schema.ACCESS_CONTROL_LIST.field("ip_ranges").name
 _CREDENTIALS = schema.CREDENTIAL_LIST.field("credentials").name
@@ -137,6 +139,14 @@ def trunk_authenticated(args: StackValidationArgs, report_violation: ReportViola
                     authenticated.add(trunk.urn)
                 else:
                     void.setdefault(trunk.urn, []).append(reason)
+    for trunk in stack.of_type(SIP_TRUNK):  # the lists a trunk links itself
+        for ids_prop, list_type in ((_TRUNK_ACL_IDS, ACCESS_CONTROL_LIST), (_TRUNK_CREDENTIAL_IDS, CREDENTIAL_LIST)):
+            for target in stack.resolve_all(trunk, ids_prop, list_type):
+                reason = _why_link_is_void(target)
+                if reason is None:
+                    authenticated.add(trunk.urn)
+                else:
+                    void.setdefault(trunk.urn, []).append(reason)
     skipped = reported = False
     for trunk in stack.of_type(SIP_TRUNK):
         if trunk.urn in authenticated or _inbound_only(trunk, inbound_only):
@@ -147,9 +157,9 @@ def trunk_authenticated(args: StackValidationArgs, report_violation: ReportViola
         why = f" ({'; '.join(void[trunk.urn])})" if trunk.urn in void else ""
         report_violation(
             f"SIP trunk '{trunk.name}' has no usable access control list or credential list linked{why}, "
-            "so Sinch rejects every call it places (SIP 403). Link one with TrunkAccessControlList("
-            "trunk_id=<trunk>.id, access_control_list_id=<acl>.id) or TrunkCredentialList(trunk_id=..., "
-            f"credential_list_id=...); if the trunk only receives calls, add '{trunk.name}' to "
+            "so Sinch rejects every call it places (SIP 403). Link one with the trunk's "
+            "access_control_list_ids=[<acl>.id] or credential_list_ids=[<list>.id] (or a TrunkAccessControlList "
+            f"or TrunkCredentialList resource); if the trunk only receives calls, add '{trunk.name}' to "
             "inboundOnlyTrunks in this policy's config.",
             trunk.urn,
         )
@@ -190,6 +200,12 @@ def registered_endpoint_credentials_linked(args: StackValidationArgs, report_vio
                 linked.setdefault(trunk.urn, []).append(credential_list)
             else:
                 unsure_trunks.add(trunk.urn)  # a list we cannot see may hold the username
+    for trunk in stack.of_type(SIP_TRUNK):  # the lists a trunk links itself
+        for target in stack.resolve_all(trunk, _TRUNK_CREDENTIAL_IDS, CREDENTIAL_LIST):
+            if isinstance(target, PolicyResource):
+                linked.setdefault(trunk.urn, []).append(target)
+            else:
+                unsure_trunks.add(trunk.urn)
     skipped = reported = False
     for endpoint in stack.of_type(SIP_ENDPOINT):
         username = get(endpoint.props, _CREDENTIAL_USERNAME)
@@ -214,8 +230,8 @@ def registered_endpoint_credentials_linked(args: StackValidationArgs, report_vio
         else:
             problem = "no credential list is linked to it"
         fix = (
-            f"link credential list {_names(holders)}, which holds it, with TrunkCredentialList(trunk_id=..., "
-            "credential_list_id=...)"
+            f"link credential list {_names(holders)}, which holds it, through the trunk's credential_list_ids "
+            "(or a TrunkCredentialList resource)"
             if holders
             else f"add CredentialArgs(username='{username}', password=...) to a credential list linked to it"
         )

@@ -91,24 +91,28 @@ def create(provider: EstProvider, client: EstClient, inputs: dict[str, Any]) -> 
 def _recover(provider: EstProvider, client: EstClient, entry: Entry, inputs: dict[str, Any]) -> dict[str, Any] | None:
     """What an interrupted create of this resource made, brought in line with the inputs; ``None`` if it
     made nothing that is still there."""
-    remote: dict[str, Any] | None = None
-    if entry.object_id:
-        try:
-            remote = provider.get_remote(LiveReads(client), entry.object_id, inputs)
-        except (NotFoundError, Gone):
-            return None
-    elif provider.spec.natural_key:
-        remote = find_created(provider, client, inputs, entry.started)
-    if remote is None:
+    object_id = entry.object_id
+    if not object_id and provider.spec.natural_key:
+        found = find_created(provider, client, inputs, entry.started)
+        object_id = str(found["id"]) if found is not None else ""
+    remote = _take_over(provider, client, object_id, inputs) if object_id else None
+    if remote is not None:
+        announce(f"{provider.describe(inputs)}: took over id {remote['id']}, made by an interrupted earlier run")
+    return remote
+
+
+def _take_over(
+    provider: EstProvider, client: EstClient, object_id: str, inputs: dict[str, Any]
+) -> dict[str, Any] | None:
+    """An object this resource made itself (found by the journal or after an ambiguous failure), read as a whole
+    and updated to the inputs where it differs; ``None`` if it is gone."""
+    try:
+        remote = provider.get_remote(LiveReads(client), object_id, inputs)
+    except (NotFoundError, Gone):
         return None
     live = without_secrets(provider.spec, provider.remote_to_outputs(remote, {}))
-    found = differences(provider.spec, live, inputs)
-    if found or without_secrets(provider.spec, inputs) != inputs:
-        remote = {
-            "id": remote["id"],
-            **provider.update_remote(client, str(remote["id"]), provider.with_defaults(live), inputs),
-        }
-    announce(f"{provider.describe(inputs)}: took over id {remote['id']}, made by an interrupted earlier run")
+    if differences(provider.spec, live, inputs) or without_secrets(provider.spec, inputs) != inputs:
+        remote = {"id": remote["id"], **provider.update_remote(client, object_id, provider.with_defaults(live), inputs)}
     return remote
 
 
@@ -121,7 +125,7 @@ def _create_once(provider: EstProvider, client: EstClient, inputs: dict[str, Any
         # The POST may have reached the API: look for what it made before trying again.
         found = find_created(provider, client, inputs, since)
         if found is not None:
-            return found
+            return _take_over(provider, client, str(found["id"]), inputs) or found
         return _create_under_parent(provider, client, inputs)
 
 

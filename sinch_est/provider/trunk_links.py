@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Protocol, overload
 import pulumi
 
 from sinch_est.client import ConflictError, EstClient
+from sinch_est.provider._adopt import announce
 from sinch_est.provider._base import EstProvider
 from sinch_est.provider._errors import Gone
 from sinch_est.provider._reads import Reads
@@ -17,6 +18,7 @@ from sinch_est.provider._resource import EstResource
 from sinch_est.schema import TRUNK_ACCESS_CONTROL_LIST, TRUNK_CREDENTIAL_LIST
 
 __all__ = [
+    "LinkApi",
     "TrunkAccessControlList",
     "TrunkAccessControlListArgs",
     "TrunkAccessControlListProvider",
@@ -26,7 +28,7 @@ __all__ = [
 ]
 
 
-class _LinkApi(Protocol):
+class LinkApi(Protocol):
     """The client group of one kind of link: ``client.trunk_access_control_lists`` or its credential twin."""
 
     def add(self, trunk_id: str, list_ids: Sequence[str], /) -> list[str]: ...
@@ -39,7 +41,7 @@ class _TrunkLinkProvider(EstProvider):
 
     target: ClassVar[str]
 
-    def _api(self, client: EstClient) -> _LinkApi:
+    def _api(self, client: EstClient) -> LinkApi:
         raise NotImplementedError
 
     def _link(self, trunk_id: str, list_id: str) -> dict[str, Any]:
@@ -51,6 +53,8 @@ class _TrunkLinkProvider(EstProvider):
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         with contextlib.suppress(ConflictError):  # already linked is success
             self._api(client).add(inputs["trunk_id"], [inputs[self.target]])
+        if (claims := self.claims()) is not None:
+            claims.hold([inputs[self.target]], inputs["trunk_id"], self.spec.name)
         return self._link(inputs["trunk_id"], inputs[self.target])
 
     def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,6 +70,11 @@ class _TrunkLinkProvider(EstProvider):
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
         trunk_id, _, list_id = id_.partition("/")
+        claims = self.claims()
+        holder = claims.held_elsewhere(list_id, trunk_id, self.spec.name) if claims else None
+        if holder is not None:  # the trunk took this link over in this run (the components' newer shape)
+            announce(f"{self.describe(props, id_)}: left linked, where the {holder} resource now holds it")
+            return
         self._api(client).remove(trunk_id, list_id)
 
 
@@ -73,7 +82,7 @@ class TrunkAccessControlListProvider(_TrunkLinkProvider):
     spec = TRUNK_ACCESS_CONTROL_LIST
     target = "access_control_list_id"
 
-    def _api(self, client: EstClient) -> _LinkApi:
+    def _api(self, client: EstClient) -> LinkApi:
         return client.trunk_access_control_lists
 
 
@@ -81,7 +90,7 @@ class TrunkCredentialListProvider(_TrunkLinkProvider):
     spec = TRUNK_CREDENTIAL_LIST
     target = "credential_list_id"
 
-    def _api(self, client: EstClient) -> _LinkApi:
+    def _api(self, client: EstClient) -> LinkApi:
         return client.trunk_credential_lists
 
 

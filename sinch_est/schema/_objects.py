@@ -100,6 +100,24 @@ SIP_TRUNK = ObjectSpec(
             validator=v.e164,
             description="E.164 number dialled when forwarding; required when enable_call_forward is true.",
         ),
+        Field(
+            "access_control_list_ids",
+            "",
+            kind=STRING_LIST,
+            local=True,
+            refers_to="AccessControlList",
+            description="Access control lists linked to the trunk, whose IP ranges may place calls on it (one "
+            "resource instead of a TrunkAccessControlList per list; links made by other means are left alone).",
+        ),
+        Field(
+            "credential_list_ids",
+            "",
+            kind=STRING_LIST,
+            local=True,
+            refers_to="CredentialList",
+            description="Credential lists linked to the trunk, whose users may authenticate and register (one "
+            "resource instead of a TrunkCredentialList per list; links made by other means are left alone).",
+        ),
         Field("domain", "domain", output=True, description="<host_name>.<top_level_domain>."),
         Field("top_level_domain", "topLevelDomain", output=True, description="pstn.sinch.com."),
         Field(

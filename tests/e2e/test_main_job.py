@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -49,7 +50,9 @@ def test_main_job_applies_the_reference_estate_then_is_a_no_op(tmp_path: Path) -
     assert "Emulator listening on http://127.0.0.1:" in first.stdout
 
     second = run_main_job(tmp_path)
-    assert "10 unchanged" in second.stdout and "created" not in second.stdout
+    created = re.search(r"\+ (\d+) created", first.stdout)
+    assert created is not None and int(created[1]) >= 8, first.stdout
+    assert f"{created[1]} unchanged" in second.stdout and "created" not in second.stdout
 
     secret = (tmp_path / ".state" / "sip-password").read_text().strip()
     assert secret not in first.stdout + first.stderr + second.stdout + second.stderr

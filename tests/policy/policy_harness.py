@@ -75,9 +75,7 @@ def run_resource(
     return _run(policy, args)
 
 
-def run_stack(
-    policy: Policy, resources: list[PolicyResource], config: Mapping[str, Any] | None = None
-) -> Outcome:
+def run_stack(policy: Policy, resources: list[PolicyResource], config: Mapping[str, Any] | None = None) -> Outcome:
     return _run(policy, StackValidationArgs(resources, config))
 
 
@@ -136,6 +134,35 @@ class Estate:
     def trunk(self, name: str = "main", **props: Any) -> PolicyResource:
         return self.add("SipTrunk", name, {"name": name, "host_name": name, **props})
 
+    def trunk_linking(
+        self, name: str, *, acls: tuple[PolicyResource, ...] = (), credential_lists: tuple[PolicyResource, ...] = ()
+    ) -> PolicyResource:
+        """A trunk that links lists itself (``access_control_list_ids``, ``credential_list_ids``)."""
+        values: dict[str, Any] = {"name": name, "host_name": name}
+        deps: dict[str, list[PolicyResource]] = {}
+        for prop, targets in (("access_control_list_ids", acls), ("credential_list_ids", credential_lists)):
+            if targets:
+                values[prop] = [UNKNOWN if self.preview else self._ids[t.urn] for t in targets]
+                if self.graph:
+                    deps[prop] = list(targets)
+        if not self.preview:
+            values["id"] = f"{name}-id"
+        resource = PolicyResource(
+            PREFIX + "SipTrunk",
+            unknown_checking_proxy(values),
+            urn("SipTrunk", name),
+            name,
+            opts(),
+            None,
+            None,
+            [t for ts in deps.values() for t in ts],
+            deps,
+        )
+        self.raw[resource.urn] = values
+        self._ids[resource.urn] = values.get("id", "")
+        self.resources.append(resource)
+        return resource
+
     def acl(self, name: str = "office", **props: Any) -> PolicyResource:
         defaults = {"name": name, "enabled": True, "ip_ranges": [{"ip_address": "203.0.113.10", "range": 32}]}
         return self.add("AccessControlList", name, {**defaults, **props})
@@ -144,9 +171,7 @@ class Estate:
         credentials = [{"username": u, "password": "Sup3rSecretPassw0rd"} for u in usernames]
         return self.add("CredentialList", name, {"name": name, "credentials": credentials})
 
-    def link_acl(
-        self, trunk: PolicyResource | str, acl: PolicyResource | str, name: str = ""
-    ) -> PolicyResource:
+    def link_acl(self, trunk: PolicyResource | str, acl: PolicyResource | str, name: str = "") -> PolicyResource:
         return self.add(
             "TrunkAccessControlList",
             name or f"link-{_name(trunk)}-{_name(acl)}",

@@ -41,9 +41,7 @@ def test_pack_policies_metadata() -> None:
     names = [policy.name for policy in rules.POLICIES]
     assert len(set(names)) == len(names) == 8
     for policy in rules.POLICIES:
-        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", policy.name) and _POLICY_PACK_NAME_RE.match(
-            policy.name
-        )
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", policy.name) and _POLICY_PACK_NAME_RE.match(policy.name)
         assert policy.name != "all"
         assert policy.description and policy.description.endswith(".")
         assert isinstance(policy.enforcement_level, EnforcementLevel)
@@ -165,9 +163,9 @@ def test_pack_imports_only_the_schema_from_the_package() -> None:
                 modules = [node.module or ""]
             for module in modules:
                 if module.startswith("sinch_est"):
-                    assert module in ("sinch_est", "sinch_est.schema") or module.startswith(
-                        "sinch_est.policy"
-                    ), f"{path.name} imports {module}"
+                    assert module in ("sinch_est", "sinch_est.schema") or module.startswith("sinch_est.policy"), (
+                        f"{path.name} imports {module}"
+                    )
 
 
 def test_pack_example_config_is_valid_for_the_engine() -> None:
@@ -262,18 +260,12 @@ def test_pack_example_config_through_the_analyzer() -> None:
     servicer.Configure(request, None)
 
     def analyze(cls: str, props: dict[str, Any]) -> list[Any]:
-        request = proto.AnalyzeRequest(
-            type=PREFIX + cls, properties=_struct(props), urn=urn(cls, "x"), name="x"
-        )
+        request = proto.AnalyzeRequest(type=PREFIX + cls, properties=_struct(props), urn=urn(cls, "x"), name="x")
         return list(servicer.Analyze(request, None).diagnostics)
 
-    [tls] = analyze(
-        "SipEndpoint", {"name": "pbx", "priority": 1, "transport": "UDP", "address": "198.51.100.7"}
-    )
+    [tls] = analyze("SipEndpoint", {"name": "pbx", "priority": 1, "transport": "UDP", "address": "198.51.100.7"})
     assert tls.policyName == "endpoint-uses-tls" and tls.enforcementLevel == proto.MANDATORY
-    [acl] = analyze(
-        "AccessControlList", {"name": "o", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 24}]}
-    )
+    [acl] = analyze("AccessControlList", {"name": "o", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 24}]})
     assert acl.policyName == "acl-no-open-ranges" and "/28" in acl.message
 
 

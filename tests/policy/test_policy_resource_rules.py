@@ -23,9 +23,7 @@ def test_acl_no_open_ranges_passes_narrow_ranges() -> None:
 
 
 def test_acl_no_open_ranges_range_defaults_to_one_address() -> None:
-    outcome = run_resource(
-        rules.ACL_NO_OPEN_RANGES, "AccessControlList", _acl({"ip_address": "203.0.113.10"})
-    )
+    outcome = run_resource(rules.ACL_NO_OPEN_RANGES, "AccessControlList", _acl({"ip_address": "203.0.113.10"}))
     assert outcome.quiet
 
 
@@ -39,9 +37,7 @@ def test_acl_no_open_ranges_flags_prefix_shorter_than_minimum() -> None:
 
 
 def test_acl_no_open_ranges_flags_the_whole_internet() -> None:
-    outcome = run_resource(
-        rules.ACL_NO_OPEN_RANGES, "AccessControlList", _acl({"ip_address": "0.0.0.0", "range": 0})
-    )
+    outcome = run_resource(rules.ACL_NO_OPEN_RANGES, "AccessControlList", _acl({"ip_address": "0.0.0.0", "range": 0}))
     [message] = outcome.messages
     assert "0.0.0.0/0" in message and "every address on the internet" in message
 
@@ -49,9 +45,7 @@ def test_acl_no_open_ranges_flags_the_whole_internet() -> None:
 def test_acl_no_open_ranges_threshold_from_config() -> None:
     props = _acl({"ip_address": "198.51.100.0", "range": 22})
     assert run_resource(rules.ACL_NO_OPEN_RANGES, "AccessControlList", props).messages
-    relaxed = run_resource(
-        rules.ACL_NO_OPEN_RANGES, "AccessControlList", props, config={"minPrefixLength": 22.0}
-    )
+    relaxed = run_resource(rules.ACL_NO_OPEN_RANGES, "AccessControlList", props, config={"minPrefixLength": 22.0})
     assert relaxed.quiet
     strict = run_resource(
         rules.ACL_NO_OPEN_RANGES,
@@ -94,14 +88,10 @@ def test_endpoint_uses_tls_passes_tls() -> None:
 
 
 def test_endpoint_uses_tls_flags_udp_and_the_default() -> None:
-    outcome = run_resource(
-        rules.ENDPOINT_USES_TLS, "SipEndpoint", {"name": "pbx", "transport": "TCP"}, name="pbx"
-    )
+    outcome = run_resource(rules.ENDPOINT_USES_TLS, "SipEndpoint", {"name": "pbx", "transport": "TCP"}, name="pbx")
     [message] = outcome.messages
     assert "SIP endpoint 'pbx' uses TCP" in message and "transport='TLS'" in message
-    defaulted = run_resource(
-        rules.ENDPOINT_USES_TLS, "SipEndpoint", {"name": "pbx", "priority": 1}, name="pbx"
-    )
+    defaulted = run_resource(rules.ENDPOINT_USES_TLS, "SipEndpoint", {"name": "pbx", "priority": 1}, name="pbx")
     assert "uses UDP" in defaulted.messages[0]
 
 
@@ -171,19 +161,14 @@ def test_country_permissions_allow_list_unknown_is_not_applicable() -> None:
         outcome = run_resource(policy, "CountryPermission", props)
         assert outcome.quiet and outcome.not_applicable
     # Disabled is safe whatever the country turns out to be.
-    assert (
-        run_resource(policy, "CountryPermission", {"iso_code": UNKNOWN, "enabled": False}).not_applicable
-        is None
-    )
+    assert run_resource(policy, "CountryPermission", {"iso_code": UNKNOWN, "enabled": False}).not_applicable is None
 
 
 # trunk-host-name-pattern
 
 
 def test_trunk_host_name_pattern_passes_default() -> None:
-    assert run_resource(
-        rules.TRUNK_HOST_NAME_PATTERN, "SipTrunk", {"name": "Main", "host_name": "acme-main"}
-    ).quiet
+    assert run_resource(rules.TRUNK_HOST_NAME_PATTERN, "SipTrunk", {"name": "Main", "host_name": "acme-main"}).quiet
 
 
 def test_trunk_host_name_pattern_flags_mismatch_and_missing_prefix() -> None:
@@ -204,9 +189,7 @@ def test_trunk_host_name_pattern_flags_default_pattern_mismatch() -> None:
 
 
 def test_trunk_host_name_pattern_invalid_pattern_is_reported_not_raised() -> None:
-    outcome = run_resource(
-        rules.TRUNK_HOST_NAME_PATTERN, "SipTrunk", {"host_name": "main"}, config={"pattern": "("}
-    )
+    outcome = run_resource(rules.TRUNK_HOST_NAME_PATTERN, "SipTrunk", {"host_name": "main"}, config={"pattern": "("})
     [message] = outcome.messages
     assert "not a valid Python regular expression" in message
 

@@ -37,6 +37,28 @@ def test_trunk_authenticated_passes_acl_or_credential_link(mode: dict[str, bool]
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_trunk_authenticated_counts_the_lists_a_trunk_links_itself(mode: dict[str, bool]) -> None:
+    estate = Estate(**mode)
+    acl, users = estate.acl(), estate.credential_list()
+    by_acl = estate.trunk_linking("by-acl", acls=(acl,))
+    by_digest = estate.trunk_linking("by-digest", credential_lists=(users,))
+    void = estate.trunk_linking("void", acls=(estate.acl("off", enabled=False),))
+    outcome = run_stack(rules.TRUNK_AUTHENTICATED, estate.resources)
+    assert outcome.urns == [void.urn] and by_acl.urn not in outcome.urns and by_digest.urn not in outcome.urns
+    assert "access control list 'off' is linked but disabled" in outcome.messages[0]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_registered_endpoint_sees_lists_the_trunk_links_itself(mode: dict[str, bool]) -> None:
+    estate = Estate(**mode)
+    trunk = estate.trunk_linking("phones", credential_lists=(estate.credential_list("users", ("alice",)),))
+    estate.endpoint("alice-phone", trunk, address=None, credential_username="alice")
+    bob = estate.endpoint("bob-phone", trunk, address=None, credential_username="bob")
+    outcome = run_stack(rules.REGISTERED_ENDPOINT_CREDENTIALS_LINKED, estate.resources)
+    assert outcome.urns == [bob.urn]
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_trunk_authenticated_flags_unlinked_trunk(mode: dict[str, bool]) -> None:
     estate = Estate(**mode)
     linked, bare = estate.trunk("linked"), estate.trunk("bare")
@@ -63,9 +85,7 @@ def test_trunk_authenticated_inbound_only_trunks_from_config() -> None:
     estate = Estate()
     estate.trunk("inbound-main")
     estate.trunk("inbound-backup")
-    outcome = run_stack(
-        rules.TRUNK_AUTHENTICATED, estate.resources, config={"inboundOnlyTrunks": ["inbound-*"]}
-    )
+    outcome = run_stack(rules.TRUNK_AUTHENTICATED, estate.resources, config={"inboundOnlyTrunks": ["inbound-*"]})
     assert outcome.quiet
 
 
@@ -103,9 +123,7 @@ def test_trunk_authenticated_unknown_list_gets_the_benefit_of_the_doubt() -> Non
 # registered-endpoint-credentials-linked
 
 
-def _registered(
-    estate: Estate, trunk: PolicyResource, username: str = "alice", name: str = "phone"
-) -> PolicyResource:
+def _registered(estate: Estate, trunk: PolicyResource, username: str = "alice", name: str = "phone") -> PolicyResource:
     return estate.endpoint(name, trunk, address=None, credential_username=username)
 
 
@@ -212,9 +230,7 @@ def test_trunk_numbers_have_failover_levels_from_config() -> None:
     estate.endpoint("a", trunk, priority=1)
     estate.endpoint("b", trunk, priority=2)
     assert run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources).quiet
-    outcome = run_stack(
-        rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources, config={"minPriorityLevels": 3.0}
-    )
+    outcome = run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources, config={"minPriorityLevels": 3.0})
     assert "at 3 different priorities" in outcome.messages[0]
 
 

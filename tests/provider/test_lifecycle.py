@@ -9,6 +9,7 @@ import pytest
 from sinch_est import provider as p
 from sinch_est.client import TransportError
 from sinch_est.provider import ProviderError
+from sinch_est.provider._reads import READS
 from sinch_est.provider._settings import get_client
 
 PASSWORD = "Pr0vider-Passw0rd"
@@ -189,3 +190,52 @@ def test_a_404_about_another_input_is_not_retried_and_names_that_input(configure
     assert fake_clock.sleeps == [], "no wait: the trunk is there, the username is not"
     posts = [r for r in configured.requests.matching("POST") if r.path.endswith("/endpoints")]
     assert len(posts) == 1
+
+
+def test_a_trunk_links_the_lists_it_names_and_leaves_other_links_alone(configured: Any) -> None:
+    client = get_client()
+    acl = client.access_control_lists.create({"name": "a", "ip_ranges": [{"ip_address": "192.0.2.1"}]})["id"]
+    other = client.access_control_lists.create({"name": "b", "ip_ranges": [{"ip_address": "192.0.2.2"}]})["id"]
+    creds = client.credential_lists.create({"name": "c", "credentials": [{"username": "u", "password": PASSWORD}]})
+    inputs = {
+        "name": "T",
+        "host_name": "prov-links",
+        "access_control_list_ids": [acl],
+        "credential_list_ids": [creds["id"]],
+    }
+    provider, id_, outs = make(p.SipTrunkProvider, inputs)
+    assert set(client.trunk_access_control_lists.list(id_)) == {acl}
+    assert list(client.trunk_credential_lists.list(id_)) == [creds["id"]]
+    client.trunk_access_control_lists.add(id_, [other])  # linked by hand: not the trunk's to manage
+    READS.invalidate()  # a refresh is a new provider process; this one still holds the lists it read
+    read = provider.read(id_, outs)
+    assert read.outs["access_control_list_ids"] == [acl]
+    assert provider.diff(id_, read.outs, provider.check({}, inputs).inputs).changes is False
+
+    client.trunk_access_control_lists.remove(id_, acl)  # drift: the trunk's own link went
+    READS.invalidate()
+    drifted = provider.read(id_, outs)
+    assert drifted.outs["access_control_list_ids"] == []
+    news = provider.check({}, inputs).inputs
+    assert provider.diff(id_, drifted.outs, news).changes is True
+    configured.requests.clear()
+    repaired = provider.update(id_, drifted.outs, news)
+    writes = [(r.method, r.path.rsplit("/", 2)[-2:]) for r in configured.requests if r.method != "GET"]
+    assert writes == [("POST", [id_, "accessControlLists"])], "only the link is written, not the trunk"
+    assert repaired.outs["access_control_list_ids"] == [acl]
+
+    unlinked = provider.update(id_, repaired.outs, {**news, "credential_list_ids": []})
+    assert unlinked.outs["credential_list_ids"] == [] and list(client.trunk_credential_lists.list(id_)) == []
+    provider.delete(id_, unlinked.outs)
+    assert provider.read(id_, unlinked.outs).id == ""
+    client.credential_lists.delete(creds["id"])  # unlinked: the API lets it go
+    client.access_control_lists.delete(acl)
+
+
+def test_a_trunk_whose_link_fails_is_not_left_behind(configured: Any) -> None:
+    with pytest.raises(ProviderError, match="01NOSUCHACL"):
+        make(
+            p.SipTrunkProvider,
+            {"name": "T", "host_name": "prov-bad-link", "access_control_list_ids": ["01NOSUCHACL0000000000000000"]},
+        )
+    assert configured.store.objects(PROJECT, "SipTrunk") == [], "the trunk went with its failed link"
