@@ -47,9 +47,11 @@ def rename_acl(c: EstClient, store: Any, p: str) -> None:
     c.access_control_lists.update(acl["id"], {"name": "changed by hand", "enabled": True})
 
 
-def unlink_acl(c: EstClient, store: Any, p: str) -> None:
+def delete_acl(c: EstClient, store: Any, p: str) -> None:
+    """The trunk links its list itself: unlinking alone is drift on the trunk, so the list goes too."""
     trunk, acl = only(store, p, "SipTrunk"), only(store, p, "AccessControlList")
     c.trunk_access_control_lists.remove(trunk["id"], acl["id"])
+    c.access_control_lists.delete(acl["id"])
 
 
 def acl_linked(c: EstClient, store: Any, p: str) -> None:
@@ -123,9 +125,10 @@ def rename_credential_list(c: EstClient, store: Any, p: str) -> None:
     c.credential_lists.update(only(store, p, "CredentialList")["id"], {"name": "changed by hand"})
 
 
-def unlink_credentials(c: EstClient, store: Any, p: str) -> None:
+def delete_credentials(c: EstClient, store: Any, p: str) -> None:
     trunk, creds = only(store, p, "SipTrunk"), only(store, p, "CredentialList")
     c.trunk_credential_lists.remove(trunk["id"], creds["id"])
+    c.credential_lists.delete(creds["id"])
 
 
 def credentials_linked(c: EstClient, store: Any, p: str) -> None:
@@ -140,7 +143,7 @@ SCENARIOS = [
         {"SipTrunk": 1, "AccessControlList": 1},
         rename_acl,
         acl_linked,
-        unlink_acl,
+        delete_acl,
         acl_linked,
     ),
     Scenario(
@@ -172,7 +175,7 @@ SCENARIOS = [
         {"SipTrunk": 1, "CredentialList": 1},
         rename_credential_list,
         credentials_linked,
-        unlink_credentials,
+        delete_credentials,
         credentials_linked,
     ),
 ]

@@ -48,6 +48,12 @@ def preview(stack: Stack, config: dict[str, Any] | None = None) -> tuple[int, st
     return result.returncode, result.stdout + result.stderr
 
 
+def engine_stopped_on_the_pack(output: str) -> bool:
+    """The engine's own words race (sdk/v3 policy_proxy.go): "policy pack not started" when a resource
+    reaches the pack after it failed, "Cancelling all calls" when the engine stops first."""
+    return "policy pack not started" in output or "error: Cancelling all calls" in output
+
+
 def test_noncompliant_example_fails_with_exactly_the_mandatory_violations(make_stack: Any, emulator: Any) -> None:
     stack = make_stack(EXAMPLES / "noncompliant")
     before = len(emulator.requests)
@@ -179,7 +185,7 @@ def test_pack_that_cannot_start_fails_the_preview_naming_its_python(make_stack: 
     assert code != 0
     assert f"sinch-est policy pack: this Python ({sys.executable}) cannot import pulumi_policy" in output
     assert "export PULUMI_PYTHON_CMD=" in output
-    assert "policy pack not started" in output
+    assert engine_stopped_on_the_pack(output)
 
 
 def test_pack_runs_on_python3_from_path_not_on_the_program_virtualenv(
@@ -200,4 +206,4 @@ def test_pack_runs_on_python3_from_path_not_on_the_program_virtualenv(
     code, output = preview(stack)
     assert code != 0
     assert "Error while finding module specification for 'pulumi.policy' (ModuleNotFoundError: No module" in output
-    assert "policy pack not started" in output
+    assert engine_stopped_on_the_pack(output)
