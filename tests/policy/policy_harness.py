@@ -112,6 +112,11 @@ class Estate:
             values[prop] = UNKNOWN if self.preview else self._ids[target.urn]
             if self.graph:
                 deps[prop] = [target]
+        return self._register(cls, name, values, deps)
+
+    def _register(
+        self, cls: str, name: str, values: dict[str, Any], deps: dict[str, list[PolicyResource]]
+    ) -> PolicyResource:
         if not self.preview:
             values.setdefault("id", f"{name}-id")
         resource = PolicyResource(
@@ -145,23 +150,7 @@ class Estate:
                 values[prop] = [UNKNOWN if self.preview else self._ids[t.urn] for t in targets]
                 if self.graph:
                     deps[prop] = list(targets)
-        if not self.preview:
-            values["id"] = f"{name}-id"
-        resource = PolicyResource(
-            PREFIX + "SipTrunk",
-            unknown_checking_proxy(values),
-            urn("SipTrunk", name),
-            name,
-            opts(),
-            None,
-            None,
-            [t for ts in deps.values() for t in ts],
-            deps,
-        )
-        self.raw[resource.urn] = values
-        self._ids[resource.urn] = values.get("id", "")
-        self.resources.append(resource)
-        return resource
+        return self._register("SipTrunk", name, values, deps)
 
     def acl(self, name: str = "office", **props: Any) -> PolicyResource:
         defaults = {"name": name, "enabled": True, "ip_ranges": [{"ip_address": "203.0.113.10", "range": 32}]}
