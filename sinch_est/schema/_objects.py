@@ -31,7 +31,10 @@ __all__ = [
     "MAX_NUMBERS_PER_SET",
     "PHONE_NUMBER",
     "PHONE_NUMBER_SET",
+    "ENDPOINT_ITEM",
+    "MAX_ENDPOINTS_PER_SET",
     "SIP_ENDPOINT",
+    "SIP_ENDPOINT_SET",
     "SIP_TRUNK",
     "TOP_LEVEL_DOMAIN",
     "TRANSPORTS",
@@ -500,6 +503,67 @@ PHONE_NUMBER_SET = ObjectSpec(
             output=True,
             local=True,
             description="ISO 3166-1 alpha-2 country of each number, keyed by the number.",
+        ),
+    ),
+)
+
+MAX_ENDPOINTS_PER_SET = 100
+"""Endpoints one ``TrunkEndpoints`` resource may hold (a trunk's routing rarely needs more than a few)."""
+
+ENDPOINT_ITEM = dataclasses.replace(
+    SIP_ENDPOINT,
+    name="Endpoint",
+    natural_key=("name",),
+    description="One endpoint of a TrunkEndpoints block: the inputs of a SipEndpoint without its trunk_id.",
+    fields=tuple(f for f in SIP_ENDPOINT.inputs if f.name != "trunk_id"),
+)
+
+
+def _endpoint_set(value: object) -> str | None:
+    if not isinstance(value, list | tuple):
+        return None
+    if not value:
+        return "needs at least one endpoint, e.g. EndpointArgs(name='sbc-1', priority=1, address='203.0.113.10')"
+    if len(value) > MAX_ENDPOINTS_PER_SET:
+        return f"holds {len(value)} endpoints; split them over several resources of at most {MAX_ENDPOINTS_PER_SET}"
+    seen: set[object] = set()
+    for index, item in enumerate(value):
+        name = item.get("name") if isinstance(item, Mapping) else None
+        if isinstance(name, str) and name in seen:
+            return f"entry {index}: the name {name!r} is listed twice; endpoint names identify them within a trunk"
+        seen.add(name)
+    return None
+
+
+SIP_ENDPOINT_SET = ObjectSpec(
+    name="TrunkEndpoints",
+    label="SIP endpoints",
+    path="/trunks/{trunk_id}/endpoints",
+    list_keys=("endpoints",),
+    description="A trunk's endpoints as one resource, created, changed and deleted endpoint by endpoint (a "
+    "provider-side grouping of SipEndpoint, not an API object of its own; names identify the endpoints).",
+    fields=(
+        dataclasses.replace(
+            SIP_ENDPOINT.field("trunk_id"),
+            description="The trunk the endpoints belong to; changing it replaces every endpoint.",
+        ),
+        Field(
+            "endpoints",
+            "",
+            kind=OBJECT_LIST,
+            local=True,
+            required=True,
+            items=ENDPOINT_ITEM,
+            validator=_endpoint_set,
+            description="The endpoints, each with a name unique on the trunk (order does not matter; at most "
+            f"{MAX_ENDPOINTS_PER_SET}).",
+        ),
+        Field(
+            "endpoint_ids",
+            "",
+            output=True,
+            local=True,
+            description="The API id of each endpoint, keyed by its name.",
         ),
     ),
 )
