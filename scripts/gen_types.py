@@ -27,6 +27,7 @@ from sinch_est.schema import (
     PHONE_NUMBER,
     PHONE_NUMBER_SET,
     SIP_ENDPOINT,
+    SIP_ENDPOINT_SET,
     SIP_TRUNK,
     STRING_LIST,
     TRUNK_ACCESS_CONTROL_LIST,
@@ -54,6 +55,9 @@ COMMON_OUTPUTS = {"adopt_id": "str | None"}
 RESOURCES = (
     Resource("SipTrunk", SIP_TRUNK, "sip_trunk.py", {}, {}),
     Resource("SipEndpoint", SIP_ENDPOINT, "sip_endpoint.py", {}, {}),
+    Resource(
+        "TrunkEndpoints", SIP_ENDPOINT_SET, "trunk_endpoints.py", {"endpoints": "EndpointArgs | EndpointDict"}, {}
+    ),
     Resource(
         "AccessControlList",
         ACCESS_CONTROL_LIST,
@@ -93,7 +97,7 @@ def _input_type(r: Resource, f: Field) -> str:
 
 NULLABLE_OUTPUTS = {"update_time"}
 """Computed outputs the API may leave null (an object never updated has no update time)."""
-MAPPING_OUTPUTS = {"country_codes": "dict[str, str]"}
+MAPPING_OUTPUTS = {"country_codes": "dict[str, str]", "endpoint_ids": "dict[str, str]"}
 
 
 def _output_type(r: Resource, f: Field) -> str:

@@ -40,6 +40,7 @@ RESOURCES = {
     "TrunkCredentialList": (schema.TRUNK_CREDENTIAL_LIST, provider.TrunkCredentialListArgs),
     "PhoneNumberAssignment": (schema.PHONE_NUMBER, provider.PhoneNumberAssignmentArgs),
     "TrunkPhoneNumbers": (schema.PHONE_NUMBER_SET, provider.TrunkPhoneNumbersArgs),
+    "TrunkEndpoints": (schema.SIP_ENDPOINT_SET, provider.TrunkEndpointsArgs),
     "CountryPermission": (schema.COUNTRY_PERMISSION, provider.CountryPermissionArgs),
     "CallBlockingRule": (schema.CALL_BLOCKING_RULE, provider.CallBlockingRuleArgs),
 }

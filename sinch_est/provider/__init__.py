@@ -36,6 +36,13 @@ from sinch_est.provider.phone_number import (
 )
 from sinch_est.provider.sip_endpoint import SipEndpoint, SipEndpointArgs, SipEndpointProvider
 from sinch_est.provider.sip_trunk import SipTrunk, SipTrunkArgs, SipTrunkProvider
+from sinch_est.provider.trunk_endpoints import (
+    EndpointArgs,
+    EndpointDict,
+    TrunkEndpoints,
+    TrunkEndpointsArgs,
+    TrunkEndpointsProvider,
+)
 from sinch_est.provider.trunk_links import (
     TrunkAccessControlList,
     TrunkAccessControlListArgs,
@@ -65,6 +72,8 @@ __all__ = [
     "CredentialList",
     "CredentialListArgs",
     "CredentialListProvider",
+    "EndpointArgs",
+    "EndpointDict",
     "EstProvider",
     "EstResource",
     "Gone",
@@ -86,6 +95,9 @@ __all__ = [
     "TrunkCredentialList",
     "TrunkCredentialListArgs",
     "TrunkCredentialListProvider",
+    "TrunkEndpoints",
+    "TrunkEndpointsArgs",
+    "TrunkEndpointsProvider",
     "TrunkPhoneNumbers",
     "TrunkPhoneNumbersArgs",
     "TrunkPhoneNumbersProvider",

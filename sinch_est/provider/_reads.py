@@ -96,6 +96,10 @@ class Reads(Protocol):
         """The ids of the lists a link spec attaches to ``trunk_id``."""
         ...
 
+    def all(self, spec: ObjectSpec, **parents: str) -> list[dict[str, Any]]:
+        """Every object of the kind under its parents, or ``NotFoundError`` when a parent is gone."""
+        ...
+
 
 class LiveReads:
     """Every read asks the API."""
@@ -108,6 +112,9 @@ class LiveReads:
 
     def linked(self, spec: ObjectSpec, trunk_id: str) -> set[str]:
         return {str(item["id"]) for item in self.client.group(spec).fetch_all(trunk_id=trunk_id)}
+
+    def all(self, spec: ObjectSpec, **parents: str) -> list[dict[str, Any]]:
+        return [dict(item) for item in self.client.group(spec).fetch_all(**parents)]
 
 
 class CachedReads:
@@ -140,3 +147,6 @@ class CachedReads:
             lists = self._items(SPECS[kind], {})
             return {list_id for list_id, item in lists.items() if trunk_id in (item.get(field) or ())}
         return set(self._items(spec, {"trunk_id": trunk_id}))
+
+    def all(self, spec: ObjectSpec, **parents: str) -> list[dict[str, Any]]:
+        return [copy.deepcopy(dict(item)) for item in self._items(spec, parents).values()]

@@ -9,6 +9,7 @@ from typing import Any, overload
 import pulumi
 
 from sinch_est.client import EstClient
+from sinch_est.provider._adopt import announce
 from sinch_est.provider._base import EstProvider, is_unknown
 from sinch_est.provider._reads import Reads
 from sinch_est.provider._resource import EstResource
@@ -58,6 +59,12 @@ class SipEndpointProvider(EstProvider):
         return client.sip_endpoints.update(inputs["trunk_id"], id_, inputs)
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
+        claims = self.claims()
+        holder = claims.held_elsewhere(id_, props["trunk_id"], "SipEndpoint") if claims else None
+        if holder is not None:
+            # A stack moving to TrunkEndpoints: the block took this endpoint over earlier in the run.
+            announce(f"{self.describe(props, id_)}: left on its trunk, where a {holder} resource now holds it")
+            return
         client.sip_endpoints.delete(props["trunk_id"], id_)
 
     def list_remote(self, client: EstClient, inputs: Mapping[str, Any]) -> Iterable[dict[str, Any]]:

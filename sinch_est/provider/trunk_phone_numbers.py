@@ -7,10 +7,9 @@ the same one write per number, ``FAN_OUT`` at a time within a single provider ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, overload
+from typing import Any, overload
 
 import pulumi
 
@@ -18,6 +17,7 @@ from sinch_est.client import EstClient, EstError, NotFoundError
 from sinch_est.provider._adopt import announce
 from sinch_est.provider._base import EstProvider, is_unknown
 from sinch_est.provider._errors import Gone, ProviderError
+from sinch_est.provider._fan_out import FAN_OUT, failures, fan_out
 from sinch_est.provider._reads import Reads
 from sinch_est.provider._resource import EstResource
 from sinch_est.provider.phone_number import assign_number, unassign_number
@@ -25,13 +25,7 @@ from sinch_est.schema import PHONE_NUMBER, PHONE_NUMBER_SET
 
 __all__ = ["FAN_OUT", "TrunkPhoneNumbers", "TrunkPhoneNumbersArgs", "TrunkPhoneNumbersProvider"]
 
-FAN_OUT = 8
-"""Requests one ``TrunkPhoneNumbers`` call keeps in flight (so up to 4 x 8 per provider process)."""
 ID_SUFFIX = "/phoneNumbers"
-SHOWN = 5
-"""Failed numbers an error message names before it says how many more there were."""
-
-T = TypeVar("T")
 
 
 # BEGIN GENERATED TrunkPhoneNumbersArgs (scripts/gen_types.py)
@@ -45,31 +39,6 @@ class TrunkPhoneNumbersArgs:
 
 
 # END GENERATED TrunkPhoneNumbersArgs
-
-
-def _fan_out(numbers: Iterable[str], work: Callable[[str], T]) -> tuple[dict[str, T], dict[str, EstError]]:
-    """``work`` on every number, ``FAN_OUT`` at a time: what succeeded, and what failed with which error."""
-    numbers = list(numbers)
-    done: dict[str, T] = {}
-    failed: dict[str, EstError] = {}
-    if not numbers:
-        return done, failed
-
-    def attempt(number: str) -> None:
-        try:
-            done[number] = work(number)
-        except EstError as exc:
-            failed[number] = exc
-
-    with ThreadPoolExecutor(max_workers=min(FAN_OUT, len(numbers)), thread_name_prefix="sinch-est-numbers") as pool:
-        list(pool.map(attempt, numbers))
-    return done, failed
-
-
-def _failures(failed: Mapping[str, EstError]) -> str:
-    listed = [f"{number} ({exc})" for number, exc in sorted(failed.items())]
-    more = f"; and {len(listed) - SHOWN} more" if len(listed) > SHOWN else ""
-    return "; ".join(listed[:SHOWN]) + more
 
 
 class TrunkPhoneNumbersProvider(EstProvider):
@@ -99,14 +68,14 @@ class TrunkPhoneNumbersProvider(EstProvider):
         trunk_id, via = inputs["trunk_id"], inputs["via"]
         wanted = set(inputs["phone_numbers"])
         there = {n["phone_number"]: n for n in client.phone_numbers.list(trunk_id) if n["phone_number"] in wanted}
-        done, failed = _fan_out(sorted(wanted - set(there)), lambda n: assign_number(client, n, trunk_id, via))
+        done, failed = fan_out(sorted(wanted - set(there)), lambda n: assign_number(client, n, trunk_id, via))
         if failed:
             # Nothing half-made survives a failed create: take back what this call assigned.
-            _, stuck = _fan_out(done, lambda n: unassign_number(client, n, via))
-            kept = f"; could not take back {_failures(stuck)}, remove them by hand" if stuck else ""
+            _, stuck = fan_out(done, lambda n: unassign_number(client, n, via))
+            kept = f"; could not take back {failures(stuck)}, remove them by hand" if stuck else ""
             raise ProviderError(
                 f"creating {self.describe(inputs)}: {len(failed)} of {len(inputs['phone_numbers'])} numbers "
-                f"could not be assigned: {_failures(failed)}. The {len(done) - len(stuck)} assigned in this run "
+                f"could not be assigned: {failures(failed)}. The {len(done) - len(stuck)} assigned in this run "
                 f"were taken back{kept}. Fix or drop those numbers and run again"
             )
         if (claims := self.claims()) is not None:
@@ -136,14 +105,14 @@ class TrunkPhoneNumbersProvider(EstProvider):
         old_numbers, new_numbers = set(olds.get("phone_numbers") or ()), set(inputs["phone_numbers"])
         # A new route re-assigns every number; otherwise only the added ones (assigning is idempotent).
         wanted = new_numbers if olds["via"] != via else new_numbers - old_numbers
-        done, failed = _fan_out(sorted(wanted), lambda n: assign_number(client, n, trunk_id, via))
+        done, failed = fan_out(sorted(wanted), lambda n: assign_number(client, n, trunk_id, via))
         if (claims := self.claims()) is not None:
             claims.hold(done, trunk_id, "TrunkPhoneNumbers")
         gone = self._take_back(client, trunk_id, old_numbers - new_numbers, olds["via"])
         failed.update(gone)
         if failed:
             raise ProviderError(
-                f"updating {self.describe(inputs, id_)}: {_failures(failed)}. The other changes were made; run "
+                f"updating {self.describe(inputs, id_)}: {failures(failed)}. The other changes were made; run "
                 "again to retry the rest"
             )
         kept = {n: {"phone_number": n, "country_code": (olds.get("country_codes") or {}).get(n)} for n in new_numbers}
@@ -153,7 +122,7 @@ class TrunkPhoneNumbersProvider(EstProvider):
         trunk_id = props.get("trunk_id") or id_.removesuffix(ID_SUFFIX)
         failed = self._take_back(client, trunk_id, set(props.get("phone_numbers") or ()), props["via"])
         if failed:
-            raise ProviderError(f"deleting {self.describe(props, id_)}: {_failures(failed)}; run again to retry")
+            raise ProviderError(f"deleting {self.describe(props, id_)}: {failures(failed)}; run again to retry")
 
     # -- mechanics -----------------------------------------------------------------------------
 
@@ -173,7 +142,7 @@ class TrunkPhoneNumbersProvider(EstProvider):
                 f"{self.describe({'trunk_id': trunk_id})}: left {', '.join(sorted(held))} on the trunk, "
                 "where PhoneNumberAssignment resources now route them"
             )
-        _, failed = _fan_out(sorted((numbers & on_trunk) - held), lambda n: unassign_number(client, n, via))
+        _, failed = fan_out(sorted((numbers & on_trunk) - held), lambda n: unassign_number(client, n, via))
         return {n: exc for n, exc in failed.items() if not isinstance(exc, NotFoundError)}
 
     def _remote(

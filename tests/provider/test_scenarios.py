@@ -22,6 +22,11 @@ PROJECT = "provider-tests"
 PASSWORD = "Scenari0-Passw0rd"
 ROTATED = "Scenari0-Rotated-1"
 NUMBERS = ("+14155550150", "+14155550151", "+14155550152")
+ENDPOINTS = (
+    {"name": "sbc-1", "priority": 1, "address": "192.0.2.11"},
+    {"name": "sbc-2", "priority": 2, "address": "192.0.2.12"},
+)
+ENDPOINT_3 = {"name": "sbc-3", "priority": 3, "address": "192.0.2.13"}
 
 Inputs = dict[str, Any]
 
@@ -95,6 +100,29 @@ ROWS: dict[str, Row] = {
         vanish=lambda w, id_, i: w.client.sip_endpoints.delete(i["trunk_id"], id_),
         blocker="the API never refuses to delete an endpoint",
         older=_without("transport", "enabled", "port"),
+    ),
+    "TrunkEndpoints": Row(
+        p.TrunkEndpointsProvider,
+        inputs=lambda w: {"trunk_id": w.trunk(), "endpoints": [dict(e) for e in ENDPOINTS]},
+        # One more endpoint and one changed: a difference in the list's length is shown as the whole list.
+        changed=lambda w, i: {
+            **i,
+            "endpoints": [{**ENDPOINTS[0], "priority": 3, "transport": "TLS"}, *ENDPOINTS[1:], ENDPOINT_3],
+        },
+        replaced=("trunk_id", lambda w, i: {**i, "trunk_id": w.trunk("scn-other")}),
+        by_hand=lambda w, i: (
+            [w.client.sip_endpoints.create(i["trunk_id"], e) for e in i["endpoints"]],
+            f"{i['trunk_id']}/endpoints",
+        )[1],
+        vanish=lambda w, id_, i: (
+            [
+                w.client.sip_endpoints.delete(i["trunk_id"], e["id"])
+                for e in list(w.client.sip_endpoints.list(i["trunk_id"]))
+            ]
+            and None
+        ),
+        blocker="the API never refuses to delete an endpoint",
+        older=lambda outs: dict(outs),  # new in this release: no earlier state to upgrade from
     ),
     "AccessControlList": Row(
         p.AccessControlListProvider,
