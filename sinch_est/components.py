@@ -18,11 +18,13 @@ from sinch_est.client import SETTINGS
 from sinch_est.provider import (
     AccessControlList,
     CredentialList,
+    EndpointArgs,
     EstResource,
     IpRangeArgs,
     PhoneNumberAssignment,
     SipEndpoint,
     SipTrunk,
+    TrunkEndpoints,
     TrunkPhoneNumbers,
 )
 
@@ -50,6 +52,18 @@ class EndpointSpec:
     enabled: bool | None = None
     credential_username: str | None = None
 
+    def to_args(self) -> EndpointArgs:
+        """As one endpoint of a ``TrunkEndpoints``."""
+        return EndpointArgs(
+            name=self.name,
+            priority=self.priority,
+            address=self.address,
+            port=self.port,
+            transport=self.transport,
+            enabled=self.enabled,
+            credential_username=self.credential_username,
+        )
+
 
 IpRange = str | Mapping[str, Any]
 """``"203.0.113.0/24"`` or ``{"ip_address": ..., "range": ..., "description": ...}``."""
@@ -60,7 +74,9 @@ class _Estate(pulumi.ComponentResource):
     domain: pulumi.Output[str]
     access_control_list: AccessControlList | None
     credential_list: CredentialList | None
-    endpoints: list[SipEndpoint]
+    endpoints: list[TrunkEndpoints] | list[SipEndpoint]
+    """The resources that hold the endpoints: one ``TrunkEndpoints`` (none without endpoints), or one
+    ``SipEndpoint`` per endpoint with ``endpoint_per_resource=True``."""
     numbers: list[TrunkPhoneNumbers] | list[PhoneNumberAssignment]
     """The resources that route the numbers: one ``TrunkPhoneNumbers`` (none without numbers), or one
     ``PhoneNumberAssignment`` per number with ``number_per_resource=True``."""
@@ -79,6 +95,7 @@ class _Estate(pulumi.ComponentResource):
         phone_numbers: Sequence[str] = (),
         call_forward_number: str | None = None,
         number_per_resource: bool = False,
+        endpoint_per_resource: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(f"sinch_est:index:{kind}", name, None, opts)
@@ -112,22 +129,37 @@ class _Estate(pulumi.ComponentResource):
             opts=child,
         )
         self.domain = self.trunk.domain
-        self.endpoints = [
-            SipEndpoint(
-                f"{name}-endpoint-{spec.name}",
-                trunk_id=self.trunk.id,
-                name=spec.name,
-                priority=spec.priority,
-                address=spec.address,
-                port=spec.port,
-                transport=spec.transport,
-                enabled=spec.enabled,
-                credential_username=spec.credential_username,
-                # Its trunk_id makes a registered endpoint wait for the trunk, which links the credential list.
-                opts=child,
+        # Its trunk_id makes a registered endpoint wait for the trunk, which links the credential list.
+        if endpoint_per_resource:
+            self.endpoints = [
+                SipEndpoint(
+                    f"{name}-endpoint-{spec.name}",
+                    trunk_id=self.trunk.id,
+                    name=spec.name,
+                    priority=spec.priority,
+                    address=spec.address,
+                    port=spec.port,
+                    transport=spec.transport,
+                    enabled=spec.enabled,
+                    credential_username=spec.credential_username,
+                    opts=child,
+                )
+                for spec in endpoints
+            ]
+        else:
+            # One resource for all of them: one provider call and one state entry instead of one per endpoint.
+            self.endpoints = (
+                [
+                    TrunkEndpoints(
+                        f"{name}-endpoints",
+                        trunk_id=self.trunk.id,
+                        endpoints=[spec.to_args() for spec in endpoints],
+                        opts=child,
+                    )
+                ]
+                if endpoints
+                else []
             )
-            for spec in endpoints
-        ]
         if number_per_resource:
             self.numbers = [
                 PhoneNumberAssignment(
@@ -180,6 +212,7 @@ class InboundStatic(_Estate):
         call_forward_number: str | None = None,
         trunk_name: str | None = None,
         number_per_resource: bool = False,
+        endpoint_per_resource: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(
@@ -191,6 +224,7 @@ class InboundStatic(_Estate):
             phone_numbers=phone_numbers,
             call_forward_number=call_forward_number,
             number_per_resource=number_per_resource,
+            endpoint_per_resource=endpoint_per_resource,
             opts=opts,
         )
 
@@ -210,6 +244,7 @@ class BothDirections(_Estate):
         call_forward_number: str | None = None,
         trunk_name: str | None = None,
         number_per_resource: bool = False,
+        endpoint_per_resource: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(
@@ -223,6 +258,7 @@ class BothDirections(_Estate):
             phone_numbers=phone_numbers,
             call_forward_number=call_forward_number,
             number_per_resource=number_per_resource,
+            endpoint_per_resource=endpoint_per_resource,
             opts=opts,
         )
 
@@ -241,6 +277,7 @@ class InboundRegistered(_Estate):
         phone_numbers: Sequence[str] = (),
         trunk_name: str | None = None,
         number_per_resource: bool = False,
+        endpoint_per_resource: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(
@@ -252,6 +289,7 @@ class InboundRegistered(_Estate):
             endpoints=endpoints,
             phone_numbers=phone_numbers,
             number_per_resource=number_per_resource,
+            endpoint_per_resource=endpoint_per_resource,
             opts=opts,
         )
 

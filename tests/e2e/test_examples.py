@@ -94,9 +94,10 @@ def trunk_named(name: str) -> Check:
     return check
 
 
-def delete_first_endpoint(c: EstClient, store: Any, p: str) -> None:
-    e = endpoints(store, p)[0]
-    c.sip_endpoints.delete(e["sipTrunkId"], e["id"])
+def delete_endpoints(c: EstClient, store: Any, p: str) -> None:
+    """Every endpoint goes: the TrunkEndpoints resource is gone (one missing endpoint is drift)."""
+    for e in endpoints(store, p):
+        c.sip_endpoints.delete(e["sipTrunkId"], e["id"])
 
 
 def two_endpoints(c: EstClient, store: Any, p: str) -> None:
@@ -159,7 +160,7 @@ SCENARIOS = [
         {"SipTrunk": 1, "AccessControlList": 1, "CredentialList": 1, "SipEndpoint": 2, "PhoneNumber": 2},
         rename_trunk,
         trunk_named("both"),
-        delete_first_endpoint,
+        delete_endpoints,
         two_endpoints,
     ),
     Scenario(
@@ -167,7 +168,7 @@ SCENARIOS = [
         {"SipTrunk": 1, "CredentialList": 1, "SipEndpoint": 2, "PhoneNumber": 1},
         disable_endpoint,
         endpoints_enabled,
-        delete_first_endpoint,
+        delete_endpoints,
         two_endpoints,
     ),
     Scenario(
