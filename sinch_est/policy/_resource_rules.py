@@ -9,10 +9,10 @@ from typing import Any
 from pulumi_policy import ReportViolation, ResourceValidationArgs
 
 from sinch_est import schema
+from sinch_est.policy._endpoints import endpoints_of
 from sinch_est.policy._values import (
     ACCESS_CONTROL_LIST,
     COUNTRY_PERMISSION,
-    SIP_ENDPOINT,
     SIP_TRUNK,
     UNKNOWN,
     as_int,
@@ -103,23 +103,27 @@ def acl_no_open_ranges(args: ResourceValidationArgs, report_violation: ReportVio
 
 
 def endpoint_uses_tls(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    """A SIP endpoint's transport is TLS."""
-    if args.resource_type != SIP_ENDPOINT:
-        return
-    transport = get(args.props, _TRANSPORT.name)
-    if transport is None:
-        transport = _TRANSPORT.default
-    if is_unknown(transport):
-        args.not_applicable(_UNKNOWN_REASON.format(what=_TRANSPORT.name))
-        return
-    if not isinstance(transport, str) or transport.upper() == _TLS:
-        return
-    report_violation(
-        f"SIP endpoint '{args.name}' uses {transport.upper()}, so its SIP signalling (numbers, caller "
-        "names, digest challenges) crosses the network unencrypted. Set transport='TLS' (SIP over TLS, "
-        "usually port 5061) and make sure the endpoint accepts it.",
-        None,
-    )
+    """A SIP endpoint's transport is TLS (a ``SipEndpoint``, or each entry of a ``TrunkEndpoints``)."""
+    uncertain: list[str] = []
+    reported = False
+    for endpoint in endpoints_of(args.resource_type, args.name, args.urn, args.props):
+        transport = get(endpoint.props, _TRANSPORT.name)
+        if transport is None:
+            transport = _TRANSPORT.default
+        if is_unknown(transport):
+            uncertain.append(endpoint.path(_TRANSPORT.name))
+            continue
+        if not isinstance(transport, str) or transport.upper() == _TLS:
+            continue
+        report_violation(
+            f"{endpoint.label} uses {transport.upper()}, so its SIP signalling (numbers, caller names, digest "
+            f"challenges) crosses the network unencrypted. Set {endpoint.path(_TRANSPORT.name)}='TLS' (SIP over "
+            "TLS, usually port 5061) and make sure the endpoint accepts it.",
+            None,
+        )
+        reported = True
+    if uncertain and not reported:
+        args.not_applicable(_UNKNOWN_REASON.format(what=", ".join(uncertain)))
 
 
 def country_permissions_allow_list(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:

@@ -14,13 +14,13 @@ from typing import Any
 from pulumi_policy import PolicyResource, ReportViolation, StackValidationArgs
 
 from sinch_est import schema
+from sinch_est.policy._endpoints import Endpoint, stack_endpoints
 from sinch_est.policy._graph import Ref, Stack
 from sinch_est.policy._values import (
     ACCESS_CONTROL_LIST,
     CREDENTIAL_LIST,
     INBOUND_ONLY_COMPONENTS,
     PHONE_NUMBER_ASSIGNMENT,
-    SIP_ENDPOINT,
     SIP_TRUNK,
     TRUNK_ACCESS_CONTROL_LIST,
     TRUNK_CREDENTIAL_LIST,
@@ -207,9 +207,8 @@ def registered_endpoint_credentials_linked(args: StackValidationArgs, report_vio
             else:
                 unsure_trunks.add(trunk.urn)
     skipped = reported = False
-    for endpoint in stack.of_type(SIP_ENDPOINT):
+    for endpoint, trunk in stack_endpoints(stack):
         username = get(endpoint.props, _CREDENTIAL_USERNAME)
-        trunk = stack.resolve(endpoint, _TRUNK_ID, SIP_TRUNK)
         if not username or trunk is Ref.EXTERNAL:
             continue  # a static endpoint, or a trunk whose links live outside this stack
         if is_unknown(username) or not isinstance(trunk, PolicyResource):
@@ -236,7 +235,7 @@ def registered_endpoint_credentials_linked(args: StackValidationArgs, report_vio
             else f"add CredentialArgs(username='{username}', password=...) to a credential list linked to it"
         )
         report_violation(
-            f"SIP endpoint '{endpoint.name}' registers as '{username}' on SIP trunk '{trunk.name}', but "
+            f"{endpoint.label} registers as '{username}' on SIP trunk '{trunk.name}', but "
             f"{problem}: the API accepts the endpoint, yet every REGISTER fails with SIP 401. Fix: {fix}.",
             endpoint.urn,
         )
@@ -255,7 +254,7 @@ def _forwards(trunk: PolicyResource) -> bool | Unknown:
     return False
 
 
-def _priority_levels(endpoints: Iterable[PolicyResource]) -> tuple[set[int], bool]:
+def _priority_levels(endpoints: Iterable[Endpoint]) -> tuple[set[int], bool]:
     """The distinct priorities of the enabled endpoints, and whether an unknown may add one."""
     levels: set[int] = set()
     unsure = False
@@ -280,10 +279,9 @@ def trunk_numbers_have_failover(args: StackValidationArgs, report_violation: Rep
         trunk = stack.resolve(assignment, _TRUNK_ID, SIP_TRUNK)
         if isinstance(trunk, PolicyResource):
             numbers.setdefault(trunk.urn, []).append(number if isinstance(number, str) else "(unknown)")
-    endpoints: dict[str, list[PolicyResource]] = {}
+    endpoints: dict[str, list[Endpoint]] = {}
     unresolved_endpoint = False
-    for endpoint in stack.of_type(SIP_ENDPOINT):
-        trunk = stack.resolve(endpoint, _TRUNK_ID, SIP_TRUNK)
+    for endpoint, trunk in stack_endpoints(stack):
         if isinstance(trunk, PolicyResource):
             endpoints.setdefault(trunk.urn, []).append(endpoint)
         unresolved_endpoint = unresolved_endpoint or trunk is Ref.UNRESOLVED
@@ -308,8 +306,8 @@ def trunk_numbers_have_failover(args: StackValidationArgs, report_violation: Rep
         report_violation(
             f"SIP trunk '{trunk.name}' receives calls for {shown} but has no failover: {state} and call "
             f"forwarding is off, so one endpoint outage drops every inbound call (SIP 503). Add enabled "
-            f"SipEndpoints at {wanted} different priorities (1 is tried first; use 2 for the backup), or "
-            "set enable_call_forward=True with a call_forward_number.",
+            f"endpoints (SipEndpoint resources or TrunkEndpoints entries) at {wanted} different priorities (1 is "
+            "tried first; use 2 for the backup), or set enable_call_forward=True with a call_forward_number.",
             trunk.urn,
         )
         reported = True

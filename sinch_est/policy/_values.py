@@ -28,6 +28,7 @@ __all__ = [
     "SIP_TRUNK",
     "TRUNK_ACCESS_CONTROL_LIST",
     "TRUNK_CREDENTIAL_LIST",
+    "TRUNK_ENDPOINTS",
     "TYPE_TOKENS",
     "UNKNOWN",
     "Unknown",
@@ -48,6 +49,9 @@ CREDENTIAL_LIST: Final = _TYPE_PREFIX + "CredentialList"
 TRUNK_CREDENTIAL_LIST: Final = _TYPE_PREFIX + "TrunkCredentialList"
 PHONE_NUMBER_ASSIGNMENT: Final = _TYPE_PREFIX + "PhoneNumberAssignment"
 TRUNK_PHONE_NUMBERS: Final = _TYPE_PREFIX + "TrunkPhoneNumbers"
+# Not in TYPE_TOKENS yet: the test guarding those resolves each token to its class in sinch_est, and the
+# TrunkEndpoints class arrives with its provider (a separate change); add it there once both are merged.
+TRUNK_ENDPOINTS: Final = _TYPE_PREFIX + "TrunkEndpoints"
 COUNTRY_PERMISSION: Final = _TYPE_PREFIX + "CountryPermission"
 CALL_BLOCKING_RULE: Final = _TYPE_PREFIX + "CallBlockingRule"
 

@@ -19,6 +19,8 @@ from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
 PREFIX = "pulumi-python:dynamic/sinch_est:"
 UNKNOWN = UNKNOWN_STRING_VALUE
+ENDPOINT_DEFAULTS: dict[str, Any] = {"priority": 1, "transport": "TLS", "enabled": True, "address": "198.51.100.7"}
+"""A static TLS endpoint: what ``Estate.endpoint`` and each entry of ``Estate.endpoint_block`` start from."""
 
 
 def urn(cls: str, name: str) -> str:
@@ -179,14 +181,12 @@ class Estate:
         )
 
     def endpoint(self, name: str, trunk: PolicyResource | str, **props: Any) -> PolicyResource:
-        defaults = {
-            "name": name,
-            "priority": 1,
-            "transport": "TLS",
-            "enabled": True,
-            "address": "198.51.100.7",
-        }
-        return self.add("SipEndpoint", name, {**defaults, **props}, trunk_id=trunk)
+        return self.add("SipEndpoint", name, {"name": name, **ENDPOINT_DEFAULTS, **props}, trunk_id=trunk)
+
+    def endpoint_block(self, name: str, trunk: PolicyResource | str, *entries: dict[str, Any]) -> PolicyResource:
+        """A ``TrunkEndpoints`` resource; each entry (which names itself) starts from ``ENDPOINT_DEFAULTS``."""
+        endpoints = [{**ENDPOINT_DEFAULTS, **entry} for entry in entries]
+        return self.add("TrunkEndpoints", name, {"endpoints": endpoints}, trunk_id=trunk)
 
     def number(self, name: str, trunk: PolicyResource | str, phone_number: str) -> PolicyResource:
         return self.add("PhoneNumberAssignment", name, {"phone_number": phone_number}, trunk_id=trunk)

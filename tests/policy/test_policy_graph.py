@@ -6,6 +6,7 @@ from policy_harness import PREFIX, UNKNOWN, Estate, opts, urn
 from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE, unknown_checking_proxy
 
+from sinch_est.policy._endpoints import endpoints_of, stack_endpoints
 from sinch_est.policy._graph import Ref, Stack
 from sinch_est.policy._values import SIP_TRUNK, TYPE_TOKENS, as_int, elements, get
 from sinch_est.policy._values import UNKNOWN as UNKNOWN_VALUE
@@ -109,3 +110,28 @@ def test_graph_ambiguous_dependencies_are_unresolved() -> None:
         {"trunk_id": [a, b]},
     )
     assert Stack([a, b, endpoint]).resolve(endpoint, "trunk_id", SIP_TRUNK) is Ref.UNRESOLVED
+
+
+def test_endpoints_of_a_block_belong_to_its_trunk_even_while_ids_are_unknown() -> None:
+    estate = Estate(preview=True, graph=True)
+    trunk, other = estate.trunk("a"), estate.trunk("b")
+    single = estate.endpoint("pbx", other)
+    block = estate.endpoint_block("sbcs", trunk, {"name": "sbc-1"}, {"name": "sbc-2", "priority": 2})
+    found = [
+        (e.owner, e.index, e.path("priority"), get(e.props, "priority"), t)
+        for e, t in stack_endpoints(Stack(estate.resources))
+    ]
+    assert found == [
+        ("pbx", None, "priority", 1, other),
+        ("sbcs", 0, "endpoints[0].priority", 1, trunk),
+        ("sbcs", 1, "endpoints[1].priority", 2, trunk),
+    ]
+    assert {e.urn for e, _ in stack_endpoints(Stack(estate.resources))} == {single.urn, block.urn}
+
+
+def test_endpoints_of_other_types_and_of_an_unknown_list() -> None:
+    assert endpoints_of(PREFIX + "SipTrunk", "main", urn("SipTrunk", "main"), {"name": "main"}) == []
+    props = unknown_checking_proxy({"trunk_id": UNKNOWN, "endpoints": UNKNOWN_ARRAY_VALUE})
+    [whole] = endpoints_of(PREFIX + "TrunkEndpoints", "sbcs", urn("TrunkEndpoints", "sbcs"), props)
+    assert whole.props is UNKNOWN_VALUE and get(whole.props, "transport") is UNKNOWN_VALUE
+    assert whole.path("transport") == "endpoints" and whole.label == "the endpoints of TrunkEndpoints 'sbcs'"

@@ -265,6 +265,9 @@ def test_pack_example_config_through_the_analyzer() -> None:
 
     [tls] = analyze("SipEndpoint", {"name": "pbx", "priority": 1, "transport": "UDP", "address": "198.51.100.7"})
     assert tls.policyName == "endpoint-uses-tls" and tls.enforcementLevel == proto.MANDATORY
+    block = {"trunk_id": "t", "endpoints": [{"name": "a", "transport": "TLS"}, {"name": "b", "transport": "UDP"}]}
+    [entry] = analyze("TrunkEndpoints", block)
+    assert entry.policyName == "endpoint-uses-tls" and "'b' (endpoints[1] of TrunkEndpoints 'x')" in entry.message
     [acl] = analyze("AccessControlList", {"name": "o", "ip_ranges": [{"ip_address": "203.0.113.0", "range": 24}]})
     assert acl.policyName == "acl-no-open-ranges" and "/28" in acl.message
 
@@ -272,7 +275,14 @@ def test_pack_example_config_through_the_analyzer() -> None:
 def test_pack_unknowns_through_the_analyzer_never_fail_a_policy() -> None:
     """The engine turns an escaped UnknownValueError into a "can't run policy" warning; none may appear."""
     servicer = _servicer()
-    for cls in ("SipTrunk", "SipEndpoint", "AccessControlList", "CountryPermission", "CredentialList"):
+    for cls in (
+        "SipTrunk",
+        "SipEndpoint",
+        "TrunkEndpoints",
+        "AccessControlList",
+        "CountryPermission",
+        "CredentialList",
+    ):
         props = {
             key: UNKNOWN
             for key in (
@@ -285,6 +295,7 @@ def test_pack_unknowns_through_the_analyzer_never_fail_a_policy() -> None:
                 "credentials",
                 "credential_username",
                 "trunk_id",
+                "endpoints",
             )
         }
         response = servicer.Analyze(proto.AnalyzeRequest(type=PREFIX + cls, properties=_struct(props)), None)
@@ -294,6 +305,7 @@ def test_pack_unknowns_through_the_analyzer_never_fail_a_policy() -> None:
         for cls, props in (
             ("SipTrunk", {"enable_call_forward": UNKNOWN}),
             ("SipEndpoint", {"trunk_id": UNKNOWN, "credential_username": UNKNOWN, "priority": UNKNOWN}),
+            ("TrunkEndpoints", {"trunk_id": UNKNOWN, "endpoints": [{"credential_username": UNKNOWN}, UNKNOWN]}),
             ("TrunkCredentialList", {"trunk_id": UNKNOWN, "credential_list_id": UNKNOWN}),
             ("TrunkAccessControlList", {"trunk_id": UNKNOWN, "access_control_list_id": UNKNOWN}),
             ("CredentialList", {"credentials": UNKNOWN}),

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from policy_harness import UNKNOWN, run_resource
-from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE, UNKNOWN_BOOLEAN_VALUE, UNKNOWN_NUMBER_VALUE
+from pulumi_policy.proxy import (
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+)
 
 from sinch_est.policy import _resource_rules as rules_defaults
 from sinch_est.policy import rules
@@ -102,6 +107,48 @@ def test_endpoint_uses_tls_unknown_transport_is_not_applicable() -> None:
 
 def test_endpoint_uses_tls_ignores_other_types() -> None:
     assert run_resource(rules.ENDPOINT_USES_TLS, "SipTrunk", {"transport": "UDP"}).quiet
+
+
+# endpoint-uses-tls on the entries of a TrunkEndpoints block
+
+
+def _block(*entries: dict[str, object]) -> dict[str, object]:
+    return {"trunk_id": UNKNOWN, "endpoints": list(entries)}
+
+
+def test_endpoint_uses_tls_passes_a_block_of_tls_entries() -> None:
+    props = _block({"name": "sbc-1", "transport": "TLS"}, {"name": "sbc-2", "transport": "tls", "priority": 2})
+    outcome = run_resource(rules.ENDPOINT_USES_TLS, "TrunkEndpoints", props, name="edge")
+    assert outcome.quiet and outcome.not_applicable is None
+
+
+def test_endpoint_uses_tls_flags_each_entry_of_a_block() -> None:
+    props = _block({"name": "sbc-1", "transport": "TLS"}, {"name": "sbc-2", "transport": "TCP"}, {"name": "sbc-3"})
+    outcome = run_resource(rules.ENDPOINT_USES_TLS, "TrunkEndpoints", props, name="edge")
+    tcp, defaulted = outcome.messages
+    assert "SIP endpoint 'sbc-2' (endpoints[1] of TrunkEndpoints 'edge') uses TCP" in tcp
+    assert "Set endpoints[1].transport='TLS'" in tcp
+    assert "SIP endpoint 'sbc-3' (endpoints[2] of TrunkEndpoints 'edge') uses UDP" in defaulted
+    assert outcome.urns == [None, None]  # a resource policy reports on the block itself
+
+
+def test_endpoint_uses_tls_names_an_entry_without_a_known_name_by_position() -> None:
+    props = _block({"name": UNKNOWN, "transport": "UDP"})
+    [message] = run_resource(rules.ENDPOINT_USES_TLS, "TrunkEndpoints", props, name="edge").messages
+    assert message.startswith("SIP endpoint endpoints[0] of TrunkEndpoints 'edge' uses UDP")
+
+
+def test_endpoint_uses_tls_unknown_entries_of_a_block() -> None:
+    policy = rules.ENDPOINT_USES_TLS
+    outcome = run_resource(policy, "TrunkEndpoints", _block({"name": "a", "transport": "TLS"}, {"transport": UNKNOWN}))
+    assert outcome.quiet and outcome.not_applicable and "endpoints[1].transport" in outcome.not_applicable
+    outcome = run_resource(policy, "TrunkEndpoints", _block({"name": "a", "transport": "TLS"}, UNKNOWN_OBJECT_VALUE))
+    assert outcome.quiet and outcome.not_applicable and "endpoints[1].transport" in outcome.not_applicable
+    outcome = run_resource(policy, "TrunkEndpoints", {"trunk_id": UNKNOWN, "endpoints": UNKNOWN_ARRAY_VALUE})
+    assert outcome.quiet and outcome.not_applicable and outcome.not_applicable.startswith("endpoints is unknown")
+    # An unknown entry does not hide a known violation beside it.
+    outcome = run_resource(policy, "TrunkEndpoints", _block({"transport": UNKNOWN}, {"name": "b", "transport": "UDP"}))
+    assert len(outcome.messages) == 1 and outcome.not_applicable is None
 
 
 # country-permissions-allow-list

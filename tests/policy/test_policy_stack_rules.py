@@ -328,3 +328,154 @@ def test_phone_number_assigned_once_unknown_block_is_not_applicable() -> None:
     estate.add("TrunkPhoneNumbers", "block", {"phone_numbers": UNKNOWN_ARRAY_VALUE}, trunk_id=trunk)
     outcome = run_stack(rules.PHONE_NUMBER_ASSIGNED_ONCE, estate.resources)
     assert outcome.quiet and outcome.not_applicable
+
+
+# TrunkEndpoints: each entry counts as an endpoint of the block's trunk
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_registered_endpoint_credentials_linked_passes_block_entries(mode: dict[str, bool]) -> None:
+    estate = Estate(**mode)
+    trunk = estate.trunk()
+    estate.link_credentials(trunk, estate.credential_list("users", ("bob", "alice")))
+    estate.endpoint_block(
+        "phones", trunk, {"name": "alice-phone", "address": None, "credential_username": "alice"}, {"name": "pbx"}
+    )
+    outcome = run_stack(rules.REGISTERED_ENDPOINT_CREDENTIALS_LINKED, estate.resources)
+    assert outcome.quiet and outcome.not_applicable is None
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_registered_endpoint_credentials_linked_flags_a_block_entry(mode: dict[str, bool]) -> None:
+    estate = Estate(**mode)
+    trunk = estate.trunk("main")
+    estate.link_credentials(trunk, estate.credential_list("users", ("alice",)))
+    estate.credential_list("others", ("bob",))  # holds bob, but is linked to no trunk
+    block = estate.endpoint_block(
+        "phones",
+        trunk,
+        {"name": "alice-phone", "address": None, "credential_username": "alice"},
+        {"name": "bob-phone", "address": None, "credential_username": "bob"},
+    )
+    outcome = run_stack(rules.REGISTERED_ENDPOINT_CREDENTIALS_LINKED, estate.resources)
+    assert outcome.urns == [block.urn]
+    [message] = outcome.messages
+    assert message.startswith(
+        "SIP endpoint 'bob-phone' (endpoints[1] of TrunkEndpoints 'phones') registers as 'bob' on SIP trunk 'main'"
+    )
+    assert "none of the credential lists linked to it ('users') has that username" in message
+    assert "link credential list 'others', which holds it" in message
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_registered_endpoint_credentials_linked_mixes_resources_and_block_entries_on_one_trunk(
+    mode: dict[str, bool],
+) -> None:
+    estate = Estate(**mode)
+    trunk, other = estate.trunk("main"), estate.trunk("other")
+    estate.link_credentials(trunk, estate.credential_list("users", ("alice", "bob")))
+    estate.link_credentials(other, estate.credential_list("carols", ("carol",)))
+    estate.endpoint("alice-phone", trunk, address=None, credential_username="alice")
+    estate.endpoint_block("phones", trunk, {"name": "bob-phone", "address": None, "credential_username": "bob"})
+    assert run_stack(rules.REGISTERED_ENDPOINT_CREDENTIALS_LINKED, estate.resources).quiet
+    # carol is linked to the other trunk only: the resource and the entry on main are both wrong.
+    single = estate.endpoint("carol-desk", trunk, address=None, credential_username="carol")
+    block = estate.endpoint_block(
+        "more", trunk, {"name": "carol-mobile", "address": None, "credential_username": "carol"}
+    )
+    outcome = run_stack(rules.REGISTERED_ENDPOINT_CREDENTIALS_LINKED, estate.resources)
+    assert outcome.urns == [single.urn, block.urn]
+    assert outcome.messages[0].startswith("SIP endpoint 'carol-desk' registers as 'carol' on SIP trunk 'main'")
+    assert outcome.messages[1].startswith("SIP endpoint 'carol-mobile' (endpoints[0] of TrunkEndpoints 'more')")
+
+
+def test_registered_endpoint_credentials_linked_unknowns_in_a_block_are_not_applicable() -> None:
+    estate = Estate()
+    trunk = estate.trunk()
+    estate.link_credentials(trunk, estate.credential_list("users", ("bob",)))
+    estate.endpoint_block("phones", trunk, {"name": "p", "address": None, "credential_username": UNKNOWN})
+    outcome = run_stack(rules.REGISTERED_ENDPOINT_CREDENTIALS_LINKED, estate.resources)
+    assert outcome.quiet and outcome.not_applicable
+
+    whole = Estate()
+    trunk = whole.trunk()
+    whole.link_credentials(trunk, whole.credential_list("users", ("bob",)))
+    whole.add("TrunkEndpoints", "phones", {"endpoints": UNKNOWN_ARRAY_VALUE}, trunk_id=trunk)
+    outcome = run_stack(rules.REGISTERED_ENDPOINT_CREDENTIALS_LINKED, whole.resources)
+    assert outcome.quiet and outcome.not_applicable
+
+
+def test_registered_endpoint_credentials_linked_block_with_unknown_trunk_is_not_applicable() -> None:
+    """A preview without the graph: the block's trunk_id is unknown and cannot be joined to any trunk."""
+    blind = _blind()
+    blind.endpoint_block("phones", blind.trunk(), {"name": "p", "address": None, "credential_username": "alice"})
+    blind.link_credentials(blind.trunk("other"), blind.credential_list())
+    outcome = run_stack(rules.REGISTERED_ENDPOINT_CREDENTIALS_LINKED, blind.resources)
+    assert outcome.quiet and outcome.not_applicable
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_trunk_numbers_have_failover_passes_a_block_at_two_priorities(mode: dict[str, bool]) -> None:
+    estate = Estate(**mode)
+    trunk = estate.trunk()
+    estate.number("n1", trunk, "+14155550100")
+    estate.endpoint_block("sbcs", trunk, {"name": "primary", "priority": 1}, {"name": "backup", "priority": 2.0})
+    outcome = run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources)
+    assert outcome.quiet and outcome.not_applicable is None
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_trunk_numbers_have_failover_flags_a_block_at_one_priority(mode: dict[str, bool]) -> None:
+    estate = Estate(**mode)
+    trunk, other = estate.trunk("main"), estate.trunk("other")
+    estate.number("n1", trunk, "+14155550100")
+    estate.endpoint_block(
+        "sbcs",
+        trunk,
+        {"name": "a", "priority": 1},
+        {"name": "b", "priority": 1},
+        {"name": "c", "priority": 2, "enabled": False},
+    )
+    estate.endpoint_block("elsewhere", other, {"name": "d", "priority": 2})  # another trunk's entries
+    outcome = run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources)
+    assert outcome.urns == [trunk.urn]
+    [message] = outcome.messages
+    assert "SIP trunk 'main' receives calls for +14155550100" in message and "only priority 1" in message
+    assert "SipEndpoint resources or TrunkEndpoints entries" in message
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_trunk_numbers_have_failover_counts_resources_and_block_entries_together(mode: dict[str, bool]) -> None:
+    estate = Estate(**mode)
+    trunk = estate.trunk("main")
+    estate.number("n1", trunk, "+14155550100")
+    estate.endpoint("primary", trunk, priority=1)
+    assert run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources).urns == [trunk.urn]
+    estate.endpoint_block("backups", trunk, {"name": "backup", "priority": 2})
+    outcome = run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources)
+    assert outcome.quiet and outcome.not_applicable is None
+
+
+def test_trunk_numbers_have_failover_unknowns_in_a_block_are_not_applicable() -> None:
+    for entries in (
+        [{"name": "a", "priority": 1}, {"name": "b", "priority": UNKNOWN_NUMBER_VALUE}],
+        UNKNOWN_ARRAY_VALUE,
+    ):
+        estate = Estate()
+        trunk = estate.trunk()
+        estate.number("n1", trunk, "+14155550100")
+        estate.add("TrunkEndpoints", "sbcs", {"endpoints": entries}, trunk_id=trunk)
+        outcome = run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources)
+        assert outcome.quiet and outcome.not_applicable, entries
+
+
+def test_trunk_numbers_have_failover_block_with_unknown_trunk_keeps_it_quiet() -> None:
+    """A block whose trunk_id is unknown and came from no recorded dependency might belong to the trunk with
+    numbers."""
+    estate = Estate()
+    trunk = estate.trunk()
+    estate.number("n1", trunk, "+14155550100")
+    estate.endpoint("primary", trunk, priority=1)
+    estate.add("TrunkEndpoints", "mystery", {"endpoints": [{"name": "b", "priority": 2}], "trunk_id": UNKNOWN})
+    outcome = run_stack(rules.TRUNK_NUMBERS_HAVE_FAILOVER, estate.resources)
+    assert outcome.quiet and outcome.not_applicable
