@@ -49,8 +49,6 @@ CREDENTIAL_LIST: Final = _TYPE_PREFIX + "CredentialList"
 TRUNK_CREDENTIAL_LIST: Final = _TYPE_PREFIX + "TrunkCredentialList"
 PHONE_NUMBER_ASSIGNMENT: Final = _TYPE_PREFIX + "PhoneNumberAssignment"
 TRUNK_PHONE_NUMBERS: Final = _TYPE_PREFIX + "TrunkPhoneNumbers"
-# Not in TYPE_TOKENS yet: the test guarding those resolves each token to its class in sinch_est, and the
-# TrunkEndpoints class arrives with its provider (a separate change); add it there once both are merged.
 TRUNK_ENDPOINTS: Final = _TYPE_PREFIX + "TrunkEndpoints"
 COUNTRY_PERMISSION: Final = _TYPE_PREFIX + "CountryPermission"
 CALL_BLOCKING_RULE: Final = _TYPE_PREFIX + "CallBlockingRule"
@@ -64,6 +62,7 @@ TYPE_TOKENS: Final = (
     TRUNK_CREDENTIAL_LIST,
     PHONE_NUMBER_ASSIGNMENT,
     TRUNK_PHONE_NUMBERS,
+    TRUNK_ENDPOINTS,
     COUNTRY_PERMISSION,
     CALL_BLOCKING_RULE,
 )

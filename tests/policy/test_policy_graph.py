@@ -43,6 +43,7 @@ def test_values_type_tokens_name_the_public_classes() -> None:
         "TrunkCredentialList",
         "PhoneNumberAssignment",
         "TrunkPhoneNumbers",
+        "TrunkEndpoints",
         "CountryPermission",
         "CallBlockingRule",
     }
