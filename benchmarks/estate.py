@@ -70,11 +70,19 @@ class Estate:
         return sum(len(t.phone_numbers) for t in self.trunks)
 
     @property
+    def endpoints(self) -> int:
+        return sum(len(t.endpoints) for t in self.trunks)
+
+    @property
     def resources(self) -> int:
-        """Pulumi resources the program declares for the objects (components and the stack not counted)."""
-        if self.number_per_resource:
-            return self.objects
-        return self.objects - self.numbers + sum(1 for t in self.trunks if t.phone_numbers)
+        """Pulumi resources the program declares for the objects (components and the stack not counted): per
+        trunk the trunk (which links its lists itself), its ACL and credential list, one ``TrunkEndpoints`` and
+        one ``TrunkPhoneNumbers``, or one ``PhoneNumberAssignment`` per number with ``number_per_resource``."""
+        total = 0
+        for t in self.trunks:
+            numbers = len(t.phone_numbers) if self.number_per_resource else int(bool(t.phone_numbers))
+            total += 1 + int(bool(t.ip_ranges)) + int(bool(t.credentials)) + int(bool(t.endpoints)) + numbers
+        return total
 
     def critical_path(self) -> int:
         """Writes one after another on the longest dependency chain: trunk (and credential list) ->

@@ -265,8 +265,8 @@ def floor_seconds(op: str, estate: Estate, touched_count: int, concurrency: int,
     """The graph's critical path times the latency, plus the calls divided by the concurrency the provider
     can really use, times the latency. A no-op preview needs no call at all.
 
-    With each trunk's numbers as one ``TrunkPhoneNumbers`` (the default), the number writes run ``FAN_OUT``
-    at a time inside each provider call, so they count ``concurrency x FAN_OUT`` wide."""
+    A trunk's endpoints (``TrunkEndpoints``) and, by default, its numbers (``TrunkPhoneNumbers``) are written
+    ``FAN_OUT`` at a time inside one provider call each, so those writes count ``concurrency x FAN_OUT`` wide."""
     calls, depth = {
         "up": (estate.objects, estate.critical_path()),
         "destroy": (estate.objects, estate.critical_path()),
@@ -276,9 +276,9 @@ def floor_seconds(op: str, estate: Estate, touched_count: int, concurrency: int,
     }[op]
     if not calls:
         return 0.0
-    if not estate.number_per_resource and op in ("up", "destroy"):
-        numbers = estate.numbers
-        return latency * (depth + (calls - numbers) / concurrency + numbers / (concurrency * FAN_OUT))
+    if op in ("up", "destroy"):
+        fanned = estate.endpoints + (0 if estate.number_per_resource else estate.numbers)
+        return latency * (depth + (calls - fanned) / concurrency + fanned / (concurrency * FAN_OUT))
     return latency * (depth + calls / concurrency)
 
 

@@ -25,10 +25,11 @@ MB = 1024 * 1024
 def test_estate_sizes_and_resources() -> None:
     estate = generate(1000)
     assert estate.objects == 1000 and len(estate.trunks) == 50 and estate.numbers == 600
-    assert estate.resources == 400 + 50, "the components' default: one TrunkPhoneNumbers per trunk"
+    assert estate.endpoints == 150
+    assert estate.resources == 50 * 5, "trunk, ACL, credential list, one TrunkEndpoints, one TrunkPhoneNumbers"
     per_number = generate(1000, number_per_resource=True)
     assert per_number.objects == 1000, "the same objects and writes"
-    assert per_number.resources == 1000, "one PhoneNumberAssignment per number"
+    assert per_number.resources == 50 * (4 + 12), "one PhoneNumberAssignment per number"
 
 
 def test_number_heavy_estate() -> None:
@@ -37,7 +38,7 @@ def test_number_heavy_estate() -> None:
     assert (spec.label, spec.standard) == ("880:80", False)
     assert estate.objects == 880 and len(estate.trunks) == 10
     assert all(len(t.phone_numbers) == 80 for t in estate.trunks)
-    assert estate.resources == 10 * 9, "trunk, ACL, link, credential list, link, three endpoints, one block"
+    assert estate.resources == 10 * 5, "trunk, ACL, credential list, one block of endpoints, one of numbers"
     assert len(set(n for t in estate.trunks for n in t.phone_numbers)) == 800, "no number on two trunks"
 
 
@@ -49,12 +50,14 @@ def test_estate_spec_parsing() -> None:
             EstateSpec.parse(bad)
 
 
-def test_floor_counts_number_writes_fanned_out_only_in_blocks() -> None:
+def test_floor_counts_writes_fanned_out_only_in_blocks() -> None:
     latency = 0.05
     blocks = generate(1000)
     per_number = generate(1000, number_per_resource=True)
-    assert floor_seconds("up", per_number, 0, 4, latency) == pytest.approx(latency * (3 + 1000 / 4))
-    assert floor_seconds("up", blocks, 0, 4, latency) == pytest.approx(latency * (3 + 400 / 4 + 600 / (4 * FAN_OUT)))
+    assert floor_seconds("up", per_number, 0, 4, latency) == pytest.approx(
+        latency * (3 + 850 / 4 + 150 / (4 * FAN_OUT))
+    )
+    assert floor_seconds("up", blocks, 0, 4, latency) == pytest.approx(latency * (3 + 250 / 4 + 750 / (4 * FAN_OUT)))
     assert floor_seconds("destroy", blocks, 0, 16, latency) < floor_seconds("destroy", per_number, 0, 16, latency)
     assert floor_seconds("update", blocks, 100, 4, latency) == floor_seconds("update", per_number, 100, 4, latency)
     assert floor_seconds("preview", blocks, 0, 4, latency) == 0.0
