@@ -196,8 +196,8 @@ def _floor() -> list[str]:
         "the calls are one write per object and link (`up`, `destroy`), one per changed object (`update`) "
         "or one list page per kind and parent (`refresh`); the concurrency is what the provider can really "
         "use: `min(--parallel, 4 x provider processes)`, and for the writes inside a `TrunkEndpoints` or a "
-        f"`TrunkPhoneNumbers` {FAN_OUT} times that (each call keeps {FAN_OUT} requests in flight). A no-op `preview` needs no call, "
-        "so its floor is 0.",
+        f"`TrunkPhoneNumbers` {FAN_OUT} times that (each call keeps {FAN_OUT} requests in flight). A no-op "
+        "`preview` needs no call, so its floor is 0.",
         "",
         "Columns: wall time of the `pulumi` command (or of the script); the floor and the ratio to it; the "
         "sequential script's time for the same work and how many times faster the engine was; API requests by "
