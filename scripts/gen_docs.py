@@ -32,6 +32,14 @@ RESOURCES: list[tuple[type[p.EstResource], type[p.EstProvider], str, str]] = [
         'transport="TLS", port=5061)',
     ),
     (
+        p.TrunkEndpoints,
+        p.TrunkEndpointsProvider,
+        "`<trunk id>/endpoints` (the endpoints it lists, by name, must already be on the trunk as listed, unless "
+        "`update_on_adopt=True`)",
+        'est.TrunkEndpoints("sbcs", trunk_id=trunk.id, endpoints=[est.EndpointArgs(name="sbc-1", priority=1, '
+        'address="192.0.2.10"), est.EndpointArgs(name="sbc-2", priority=2, address="192.0.2.11")])',
+    ),
+    (
         p.AccessControlList,
         p.AccessControlListProvider,
         "the access control list id",

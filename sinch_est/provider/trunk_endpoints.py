@@ -337,8 +337,11 @@ class TrunkEndpointsProvider(EstProvider):
 
 
 class TrunkEndpoints(EstResource, module="sinch_est", name="TrunkEndpoints"):
-    """A trunk's endpoints: one resource instead of one ``SipEndpoint`` per endpoint (``adopt_id`` is
-    ``<trunk id>/endpoints``). Endpoints are matched by ``name``."""
+    """A trunk's endpoints: one resource instead of one ``SipEndpoint`` per endpoint, matched by ``name``.
+    Endpoints already on the trunk under a listed name and exactly as listed are taken over without a write
+    (a stack moving from ``SipEndpoint`` resources); one that differs stops the create until adopted
+    (``adopt_id`` is ``<trunk id>/endpoints``) or renamed. Switching an endpoint between static and
+    registered makes it anew before the old one goes."""
 
     provider_class = TrunkEndpointsProvider
 
