@@ -172,6 +172,36 @@ def test_a_runner_torn_down_with_the_provider_leaves_no_duplicate(
     _empty_and_restored(est_client, before)
 
 
+COMPONENTS = Path(__file__).parent / "projects" / "crash-components"
+
+
+@pytest.mark.parametrize(("after_writes", "group"), [(9, False), (17, True), (20, True)])
+def test_a_killed_up_of_components_leaves_no_duplicate_endpoint_and_no_orphan(
+    make_stack: Callable[..., Stack], emulator: Any, est_client: EstClient, after_writes: int, group: bool
+) -> None:
+    """The components' blocks: a kill of the whole session can land inside a TrunkEndpoints create, whose next
+    create finishes it (the journal), not repeats it."""
+    stack = make_stack(COMPONENTS)
+    emulator.set_faults(latency_ms=LATENCY_MS)
+    try:
+        _interrupt(stack, emulator, ("up", "--yes", "--skip-preview"), after_writes, group=group)
+        _recover(stack, "up")
+    finally:
+        emulator.set_faults()
+    stack.preview("--expect-no-changes")
+    resources = stack.export()["deployment"].get("resources", [])
+    held = {r.get("id") for r in resources}
+    held |= {i for r in resources for i in ((r.get("outputs") or {}).get("endpoint_ids") or {}).values()}
+    objects = _objects(est_client)
+    endpoints = collections.Counter((e["trunk_id"], e["name"]) for e in objects["SipEndpoint"])
+    assert len(endpoints) == 9 and max(endpoints.values()) == 1, f"duplicates: {endpoints}"
+    orphans = [(kind, o["id"]) for kind, found in objects.items() for o in found if o["id"] not in held]
+    assert orphans == [], f"objects not in the state: {orphans}"
+    assert len(list(est_client.phone_numbers.list())) == 9
+    stack.destroy()
+    assert {kind: found for kind, found in _objects(est_client).items() if found} == {}
+
+
 def test_the_crash_project_has_forty_resources(make_stack: Callable[..., Stack], emulator: Any) -> None:
     stack = make_stack(PROJECT)
     preview = stack.preview("--json")
