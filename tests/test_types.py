@@ -24,6 +24,9 @@ est.SipEndpoint("fine", trunk_id=ok.id, name="sbc", priority=1, address="192.0.2
 est.AccessControlList("acl", name="Office", ip_ranges=[est.IpRangeArgs(cidr="203.0.113.0/28"), {"cidr": "x"}])
 est.TrunkPhoneNumbers("numbers", args=est.TrunkPhoneNumbersArgs(trunk_id=ok.id, phone_numbers=["+14155550100"]))
 domain: pulumi.Output[str] = ok.domain
+est.TrunkEndpoints("sbcs", trunk_id=ok.id, endpoints=[est.EndpointArgs(name="a", priority=1, address="192.0.2.1")])
+est.TrunkEndpoints("typo", trunk_id=ok.id, endpoints=[est.EndpointArgs(name="a", priority=1, adress="192.0.2.1")])
+ids: pulumi.Output[dict[str, str]] = est.TrunkEndpoints("ids", trunk_id=ok.id, endpoints=[{"name": "b"}]).endpoint_ids
 """
 
 
@@ -53,7 +56,8 @@ def test_mypy_reports_a_misspelt_keyword_and_a_wrong_type_in_a_user_program(
         for line in errors
     ), out
     assert any(line.startswith(f"{program}:6:") and "SipEndpoint" in line for line in errors), out
-    assert {line.split(":")[1] for line in errors} == {"5", "6"}, "the correct lines type-check:\n" + out
+    assert any(line.startswith(f"{program}:13:") and '"adress"' in line for line in errors), out
+    assert {line.split(":")[1] for line in errors} == {"5", "6", "13"}, "the correct lines type-check:\n" + out
 
 
 def test_the_misspelt_keyword_fails_at_run_time_too_with_the_hint() -> None:
