@@ -2,11 +2,13 @@
 
 Arguments come from the schema: every input whose live value differs from the field's default is written, so
 adoption finds nothing to change; lists inside an object (IP ranges, credentials) keep the API's order, which
-adoption compares as is. Ids appear only in ``adopt_id``; everything else refers to other resources by variable.
+adoption compares as is, while a trunk's endpoints (one ``TrunkEndpoints``) are sorted by name, as the provider
+keeps them. Ids appear only in ``adopt_id``; everything else refers to other resources by variable.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,11 +22,14 @@ from sinch_est.schema import (
     CALL_BLOCKING_RULE,
     COUNTRY_PERMISSION,
     CREDENTIAL_LIST,
+    ENDPOINT_ITEM,
     IP_RANGE,
+    MAX_ENDPOINTS_PER_SET,
     MAX_NUMBERS_PER_SET,
     OBJECT_LIST,
     PHONE_NUMBER_SET,
     SIP_ENDPOINT,
+    SIP_ENDPOINT_SET,
     SIP_TRUNK,
     TOP_LEVEL_DOMAIN,
     TRUNK_ACCESS_CONTROL_LIST,
@@ -43,6 +48,7 @@ CLASSES = tuple(
     for spec in (
         SIP_TRUNK,
         SIP_ENDPOINT,
+        SIP_ENDPOINT_SET,
         ACCESS_CONTROL_LIST,
         TRUNK_ACCESS_CONTROL_LIST,
         CREDENTIAL_LIST,
@@ -55,6 +61,9 @@ CLASSES = tuple(
 """The resource classes an export writes (each is the name of its spec and of the public class)."""
 IP_RANGE_ARGS = "est.IpRangeArgs"
 CREDENTIAL_ARGS = "est.CredentialArgs"
+ENDPOINT_ARGS = "est.EndpointArgs"
+ENDPOINTS_ID_SUFFIX = "/endpoints"
+"""A ``TrunkEndpoints`` resource's id is its trunk's id with this suffix (so is its ``adopt_id``)."""
 
 
 @dataclass(frozen=True)
@@ -300,19 +309,76 @@ def _trunk(
         chunk = listed[i : i + MAX_NUMBERS_PER_SET]
         name = b.names.claim(f"{variable}_numbers")
         numbers.append(b.declare(PHONE_NUMBER_SET, name, {"trunk_id": ref, "phone_numbers": chunk}, t.id))
-    endpoints = []
-    for e in _by_id(t.endpoints):
-        name = b.names.scoped(variable, e.get("name"), "endpoint")
-        username = e.get("credential_username")
-        waits = holders.get(username, []) if username else []
-        if username and not waits:  # not linked to this trunk: at least wait for the list that holds it
-            waits = [
-                list_vars[c["id"]] for c in b.snapshot.credential_lists if username in _usernames(b.snapshot, c["id"])
-            ]
-        props = _arguments(SIP_ENDPOINT, e, trunk_id=ref)
-        endpoints.append(b.declare(SIP_ENDPOINT, name, props, str(e["id"]), tuple(sorted(waits))))
+    endpoints = _endpoints(b, t, variable, holders, list_vars)
     title = f"Trunk {t.trunk.get('name')!r}: {b.options.host_name(host)}.{TOP_LEVEL_DOMAIN}"
     return Section(title, (trunk, *_sorted(links), *_sorted(endpoints), *numbers))
+
+
+def _endpoints(
+    b: _Builder, t: TrunkSnapshot, variable: str, holders: Mapping[str, list[str]], list_vars: Mapping[str, str]
+) -> list[Declaration]:
+    """The trunk's endpoints as one ``TrunkEndpoints``, or one ``SipEndpoint`` each when one resource cannot
+    hold them (names repeated on the trunk, or more than it takes), with a warning saying so."""
+    if not t.endpoints:
+        return []
+    ref = Ref(variable)
+    repeated = sorted(str(n) for n, count in Counter(e.get("name") for e in t.endpoints).items() if count > 1)
+    if repeated or len(t.endpoints) > MAX_ENDPOINTS_PER_SET:
+        why = (
+            f"more than one endpoint is named {', '.join(repr(n) for n in repeated)}"
+            if repeated
+            else f"it has {len(t.endpoints)} endpoints, more than one TrunkEndpoints holds ({MAX_ENDPOINTS_PER_SET})"
+        )
+        fix = "give them distinct names in Sinch" if repeated else "remove some in Sinch"
+        b.warnings.append(
+            f"{variable}: {why}, so its endpoints are declared one SipEndpoint each instead of one TrunkEndpoints; "
+            f"{fix} and export again to get one resource"
+        )
+        return [
+            b.declare(
+                SIP_ENDPOINT,
+                b.names.scoped(variable, e.get("name"), "endpoint"),
+                _arguments(SIP_ENDPOINT, e, trunk_id=ref),
+                str(e["id"]),
+                _waits(b, e, holders, list_vars),
+            )
+            for e in _by_id(t.endpoints)
+        ]
+    ordered = sorted(t.endpoints, key=lambda e: str(e.get("name")))  # as the provider keeps them
+    items = [_endpoint_item(e) for e in ordered]
+    waits = tuple(sorted({w for e in ordered for w in _waits(b, e, holders, list_vars)}))
+    calls = [Call(ENDPOINT_ARGS, tuple((k, _to_expr(v)) for k, v in item.items())) for item in items]
+    name = b.names.claim(f"{variable}_endpoints")
+    adopt = t.id + ENDPOINTS_ID_SUFFIX
+    props = {"trunk_id": ref, "endpoints": calls}
+    checked = {"trunk_id": ref, "endpoints": items}
+    return [b.declare(SIP_ENDPOINT_SET, name, props, adopt, waits, checked=checked)]
+
+
+def _endpoint_item(e: Live) -> dict[str, Any]:
+    """One endpoint of a ``TrunkEndpoints``: its inputs, leaving out only values adoption reads as the default.
+    Inside the list a value left out is compared as the default, so an empty string is written as is."""
+    item: dict[str, Any] = {}
+    for f in ENDPOINT_ITEM.inputs:
+        value = e.get(f.name)
+        if f.enum and isinstance(value, str):
+            value = value.upper()
+        if value is None or (not f.required and f.default is not None and value == f.default):
+            continue
+        item[f.name] = value
+    return item
+
+
+def _waits(b: _Builder, e: Live, holders: Mapping[str, list[str]], list_vars: Mapping[str, str]) -> tuple[str, ...]:
+    """What a registered endpoint waits for: the trunk's links to the lists holding its username, or, when
+    none of them is linked to this trunk, at least the lists that hold it."""
+    username = e.get("credential_username")
+    if not username:
+        return ()
+    waits = holders.get(username, [])
+    if not waits:
+        waits = [list_vars[c["id"]] for c in b.snapshot.credential_lists if username in _usernames(b.snapshot, c["id"])]
+    return tuple(sorted(waits))
 
 
 def _usernames(snapshot: Snapshot, list_id: str) -> list[str]:

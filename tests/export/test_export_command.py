@@ -39,7 +39,7 @@ def test_the_module_exports_with_progress_on_stderr(
     result = command(emulator, str(tmp_path / "out"), "--exclude", "call-blocking-rules")
     assert result.returncode == 0, result.stderr
     assert "listed 5 SIP trunks" in result.stderr
-    assert result.stdout.startswith(f"exported 26 resources from project {PROJECT} to {tmp_path / 'out'} in ")
+    assert result.stdout.startswith(f"exported 25 resources from project {PROJECT} to {tmp_path / 'out'} in ")
     assert "5 passwords to set" in result.stdout
     assert "CallBlockingRule" not in (tmp_path / "out" / "__main__.py").read_text()
 

@@ -76,7 +76,7 @@ def test_a_full_export_makes_one_list_call_per_kind_and_three_per_trunk(
     }
     assert report.resources == {
         "SipTrunk": 5,
-        "SipEndpoint": 4,
+        "TrunkEndpoints": 3,  # one per trunk with endpoints
         "AccessControlList": 2,
         "TrunkAccessControlList": 3,
         "CredentialList": 4,
@@ -127,7 +127,7 @@ def test_a_trunk_filter_reads_that_trunk_and_pulls_in_what_it_needs(
     assert 'name="Phones"' in text and 'name="Road warriors"' in text  # linked, and holding a used username
     assert 'name="Office"' not in text and 'name="Spare"' not in text
     assert f'adopt_id="{estate.trunks["trunk:Registered"]}"' in text
-    assert "roaming_trunk_softphone" in text and "depends_on=[road_warriors_credentials]" in text
+    assert "roaming_trunk_endpoints = est.TrunkEndpoints(" in text and "depends_on=[road_warriors_credentials]" in text
     assert report.resources["TrunkPhoneNumbers"] == 1 and report.resources["CredentialList"] == 2
     readme = (tmp_path / "out" / "README.md").read_text()
     assert "`re:^(Registered|Roaming)$`" in readme
@@ -185,7 +185,7 @@ def test_progress_says_what_was_listed_and_written(emulator: Any, client: EstCli
     assert "listed 5 SIP trunks" in lines and "listed 59 country permissions" in lines
     assert f"listed {sum(len(n) for n in NUMBERS.values())} phone numbers" in lines
     assert lines[-2] == "read endpoints and links of 5/5 trunks"
-    assert lines[-1] == f"wrote 28 resources to {tmp_path / 'out'}"
+    assert lines[-1] == f"wrote 27 resources to {tmp_path / 'out'}"
 
 
 def test_bad_options_fail_before_any_request(emulator: Any, client: EstClient, tmp_path: Path) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 import re
 
 import pytest
+from export_estate import snapshot, uid
 
 from sinch_est.export._names import MAX_LENGTH, Names, config_key, resource_name, slug
+from sinch_est.export._program import Options, build_program
+from sinch_est.export._snapshot import TrunkSnapshot
 
 PULUMI_NAME = re.compile(r"^[a-z_][a-z0-9_-]*$")
 
@@ -77,6 +81,23 @@ def test_scoped_names_sit_under_their_scope() -> None:
     assert names.scoped("main_trunk", "sbc-1", "endpoint") == "main_trunk_sbc_1"
     assert names.scoped("other_trunk", "sbc-1", "endpoint") == "other_trunk_sbc_1"
     assert names.scoped("main_trunk", "", "endpoint") == "main_trunk_endpoint"
+
+
+def test_a_trunks_endpoint_block_is_named_after_its_trunk_and_keeps_its_name() -> None:
+    base = snapshot()
+    [trunk] = base.trunks
+    twin = dataclasses.replace(trunk, trunk={**trunk.trunk, "id": uid(90), "host_name": "acme-2"}, phone_numbers=())
+
+    def blocks(*trunks: TrunkSnapshot) -> list[tuple[str, str]]:
+        program = build_program(dataclasses.replace(base, trunks=trunks), Options())
+        return [(d.variable, d.name) for d in program.declarations if d.cls == "TrunkEndpoints"]
+
+    expected = [("main_trunk_endpoints", "main-trunk-endpoints"), ("main_trunk_2_endpoints", "main-trunk-2-endpoints")]
+    assert blocks(trunk, twin) == expected
+    # An endpoint more on either trunk changes what the block holds, never its name.
+    more = {"id": uid(91), "name": "sbc-9", "priority": 9, "address": "192.0.2.99"}
+    grown = dataclasses.replace(twin, endpoints=(*twin.endpoints, more))
+    assert blocks(dataclasses.replace(trunk, endpoints=(*trunk.endpoints, more)), grown) == expected
 
 
 def test_resource_names_are_unique_valid_pulumi_names() -> None:

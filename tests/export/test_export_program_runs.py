@@ -105,3 +105,22 @@ def test_split_numbers_and_odd_names_run_too(tmp_path: Path) -> None:
         "unicode-trunk-quoted-both-trunk-numbers",
         "unicode-trunk-quoted-both-trunk-numbers-2",
     ]
+
+
+def test_endpoints_as_one_block_and_as_the_same_name_fallback_run_too(tmp_path: Path) -> None:
+    base = snapshot()
+    [trunk] = base.trunks
+    twin = {**trunk.endpoints[0], "id": "01J" + "9" * 23, "priority": 2}
+    lab = dataclasses.replace(
+        trunk, trunk={**trunk.trunk, "id": "01J" + "8" * 23, "name": "Lab", "host_name": "lab"}, phone_numbers=()
+    )
+    snap = dataclasses.replace(base, trunks=(dataclasses.replace(trunk, endpoints=(*trunk.endpoints, twin)), lab))
+    report = run_program(build_program(snap, Options()), tmp_path)
+    assert [r for r in report if r["failures"]] == []
+    kinds = sorted((r["type"], r["name"], r["adopt_id"]) for r in report if "Endpoint" in r["type"])
+    assert kinds == [
+        ("SipEndpoint", "main-trunk-desk-1", trunk.endpoints[1]["id"]),
+        ("SipEndpoint", "main-trunk-sbc-1", trunk.endpoints[0]["id"]),
+        ("SipEndpoint", "main-trunk-sbc-1-2", twin["id"]),
+        ("TrunkEndpoints", "lab-trunk-endpoints", f"{lab.id}/endpoints"),
+    ]

@@ -46,13 +46,21 @@ def test_export_then_up_adopts_every_object_with_no_writes(
     project = "export-round-trip"
     client = make_client(project)
     estate = build_estate(client)
+    # Two endpoints of one name: that trunk's endpoints are exported one SipEndpoint each, the others as blocks.
+    twins = client.sip_trunks.create({"name": "Twins", "host_name": "rt-twins"})["id"]
+    for address in ("192.0.2.31", "192.0.2.32"):
+        client.sip_endpoints.create(twins, {"name": "sbc-1", "priority": 1, "address": address})
     out = tmp_path / "export"
     report = export_project(client, out)
+    assert report.resources["TrunkEndpoints"] == 3 and report.resources["SipEndpoint"] == 2
+    assert any(w.startswith("twins_trunk: more than one endpoint is named 'sbc-1'") for w in report.warnings)
     assert _secret_keys(out) == {p.key for p in report.passwords}
     assert {m[0] for m in SECRET_COMMAND.findall((out / "README.md").read_text())} == _secret_keys(out)
     assert len(report.passwords) == len(PASSWORDS)
     stack = _stack(emulator, out, tmp_path / "stack", project)
-    live_before = {kind: emulator.store.objects(project, kind) for kind in ("SipTrunk", "AccessControlList")}
+    live_before = {
+        kind: emulator.store.objects(project, kind) for kind in ("SipTrunk", "AccessControlList", "SipEndpoint")
+    }
 
     start = len(emulator.requests)
     stack.up()
@@ -70,7 +78,12 @@ def test_export_then_up_adopts_every_object_with_no_writes(
     resources = _resources(stack, report)
     assert {cls: len(found) for cls, found in resources.items()} == dict(report.resources)
     assert all(r["outputs"].get("adopt_id") for found in resources.values() for r in found)
-    assert {r["id"] for r in resources["SipTrunk"]} == set(estate.trunks.values())
+    assert {r["id"] for r in resources["SipTrunk"]} == {*estate.trunks.values(), twins}
+    with_endpoints = [estate.trunks[f"trunk:{name}"] for name in ("Inbound static", "Both ways", "Registered")]
+    assert sorted(r["id"] for r in resources["TrunkEndpoints"]) == sorted(f"{t}/endpoints" for t in with_endpoints)
+    live_endpoints = {e["id"] for t in (*with_endpoints, twins) for e in client.sip_endpoints.list(t)}
+    held = {i for r in resources["TrunkEndpoints"] for i in r["outputs"]["endpoint_ids"].values()}
+    assert held | {r["id"] for r in resources["SipEndpoint"]} == live_endpoints
     assert {kind: emulator.store.objects(project, kind) for kind in live_before} == live_before
     for (name, username), password in PASSWORDS.items():
         assert emulator.store.check_password(project, lists[name], username, password)
