@@ -129,8 +129,9 @@ class Claims:
     When a stack moves numbers between a ``TrunkPhoneNumbers`` block and ``PhoneNumberAssignment`` resources
     (the components switching shape, say), the engine creates the new resources before it deletes the old
     ones; the delete must then leave alone a number another resource has just claimed on the same trunk,
-    or the number would be unassigned. Claims are scoped to one run (one engine), in a folder named after
-    the engine's address, and expire with it.
+    or the number would be unassigned. The trunks the run created are noted too: nothing can be on them yet
+    that a block would have to find first. Claims are scoped to one run (one engine), in a folder named
+    after the engine's address, and expire with it.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -148,6 +149,15 @@ class Claims:
         self.folder.mkdir(parents=True, exist_ok=True)
         for number in numbers:
             self._path(number, holder).write_text(trunk_id)
+
+    def trunk_made(self, trunk_id: str) -> None:
+        """This run created ``trunk_id``, so whatever is on it, this run put there."""
+        (self.folder / "trunks").mkdir(parents=True, exist_ok=True)
+        (self.folder / "trunks" / trunk_id).touch()
+
+    def made_trunk(self, trunk_id: str) -> bool:
+        """Whether this run created ``trunk_id`` (a block on it then need not look for what is there first)."""
+        return (self.folder / "trunks" / trunk_id).exists()
 
     def held_elsewhere(self, number: str, trunk_id: str, holder: str) -> str | None:
         """The other kind of resource that claimed ``number`` on ``trunk_id`` in this run, if any."""

@@ -12,6 +12,7 @@ import pulumi
 from sinch_est.client import APIError, ConflictError, EstClient, EstError, NotFoundError
 from sinch_est.provider._adopt import announce, effective
 from sinch_est.provider._base import EstProvider, is_unknown
+from sinch_est.provider._fan_out import fan_out
 from sinch_est.provider._reads import Reads
 from sinch_est.provider._resource import EstResource
 from sinch_est.provider.trunk_links import LinkApi
@@ -66,6 +67,8 @@ class SipTrunkProvider(EstProvider):
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         trunk = client.sip_trunks.create(inputs)
+        if (claims := self.claims()) is not None:
+            claims.trunk_made(str(trunk["id"]))
         try:
             links = self._relink(client, trunk["id"], {}, inputs)
         except EstError:
@@ -100,13 +103,24 @@ class SipTrunkProvider(EstProvider):
     ) -> dict[str, Any]:
         """Link the lists ``inputs`` names and ``olds`` did not, unlink the reverse; the ids now linked."""
         claims = self.claims()
+        adds = {
+            f"{spec.name} {list_id}": (spec, list_id)
+            for field, spec in _LINKS
+            for list_id in sorted(set(inputs.get(field) or ()) - set(olds.get(field) or ()))
+        }
+
+        def link(key: str) -> None:
+            spec, list_id = adds[key]
+            with contextlib.suppress(ConflictError):  # already linked is success
+                _api(client, spec).add(trunk_id, [list_id])
+
+        _, failed = fan_out(sorted(adds), link)  # all at once: one round trip for a new trunk's lists
+        if failed:
+            raise failed[min(failed)]
         result: dict[str, Any] = {}
         for field, spec in _LINKS:
             old, new = set(olds.get(field) or ()), set(inputs.get(field) or ())
             api = _api(client, spec)
-            for list_id in sorted(new - old):
-                with contextlib.suppress(ConflictError):  # already linked is success
-                    api.add(trunk_id, [list_id])
             if claims is not None and new:
                 claims.hold(sorted(new), trunk_id, "SipTrunk")
             for list_id in sorted(old - new):

@@ -137,15 +137,19 @@ class TrunkEndpointsProvider(EstProvider):
     # -- hooks ---------------------------------------------------------------------------------
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Create the endpoints not on the trunk yet (one list of the trunk's endpoints first). One already
-        there under a listed name is taken over when it is exactly as listed (the stack's own SipEndpoint
-        resources, say, before the components grouped them) or when an interrupted earlier create of this
-        resource made it; any other stops the create before anything is written."""
+        """Create the endpoints not on the trunk yet (one list of the trunk's endpoints first, unless this run
+        created the trunk). One already there under a listed name is taken over when it is exactly as listed
+        (the stack's own SipEndpoint resources, say, before the components grouped them) or when an
+        interrupted earlier create of this resource made it; any other stops the create before anything is
+        written."""
         trunk_id = inputs["trunk_id"]
         wanted = {item["name"]: item for item in inputs["endpoints"]}
-        found, refit = self._already_there(
-            client, trunk_id, wanted, set(), self._resumed(inputs), self.describe(inputs)
-        )
+        found: dict[str, dict[str, Any]] = {}
+        refit: dict[str, dict[str, Any]] = {}
+        if not self._on_new_trunk(trunk_id):
+            found, refit = self._already_there(
+                client, trunk_id, wanted, set(), self._resumed(inputs), self.describe(inputs)
+            )
         made, changed = self._write(
             client, trunk_id, wanted, creates=sorted(set(wanted) - set(found) - set(refit)), puts=refit
         )
@@ -245,6 +249,11 @@ class TrunkEndpointsProvider(EstProvider):
             raise ProviderError(f"deleting {self.describe(props, id_)}: {failures(failed)}; run again to retry")
 
     # -- mechanics -----------------------------------------------------------------------------
+
+    def _on_new_trunk(self, trunk_id: str) -> bool:
+        """The trunk was created in this run: nothing is on it yet that the create must look for."""
+        claims = self.claims()
+        return claims is not None and claims.made_trunk(trunk_id)
 
     def _resumed(self, inputs: Mapping[str, Any]) -> float | None:
         """When the interrupted create this one takes over from began; ``None`` for a first attempt. The journal

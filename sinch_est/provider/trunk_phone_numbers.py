@@ -62,12 +62,15 @@ class TrunkPhoneNumbersProvider(EstProvider):
     # -- hooks ---------------------------------------------------------------------------------
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Assign the numbers not on the trunk yet (one list of the trunk's numbers first): numbers that other
-        resources of the stack routed there already, say before the components grouped them, are not
-        written at all."""
+        """Assign the numbers not on the trunk yet (one list of the trunk's numbers first, unless this run
+        created the trunk): numbers that other resources of the stack routed there already, say before the
+        components grouped them, are not written at all."""
         trunk_id, via = inputs["trunk_id"], inputs["via"]
         wanted = set(inputs["phone_numbers"])
-        there = {n["phone_number"]: n for n in client.phone_numbers.list(trunk_id) if n["phone_number"] in wanted}
+        claims = self.claims()
+        new_trunk = claims is not None and claims.made_trunk(trunk_id)  # this run created it: nothing is on it yet
+        listed = () if new_trunk else client.phone_numbers.list(trunk_id)
+        there = {n["phone_number"]: n for n in listed if n["phone_number"] in wanted}
         done, failed = fan_out(sorted(wanted - set(there)), lambda n: assign_number(client, n, trunk_id, via))
         if failed:
             # Nothing half-made survives a failed create: take back what this call assigned.
@@ -78,7 +81,7 @@ class TrunkPhoneNumbersProvider(EstProvider):
                 f"could not be assigned: {failures(failed)}. The {len(done) - len(stuck)} assigned in this run "
                 f"were taken back{kept}. Fix or drop those numbers and run again"
             )
-        if (claims := self.claims()) is not None:
+        if claims is not None:
             claims.hold([*done, *there], trunk_id, "TrunkPhoneNumbers")
         return self._remote(trunk_id, inputs, {**there, **done})
 

@@ -35,7 +35,8 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
 
 
 def trunk(host: str) -> str:
-    return p.SipTrunkProvider().create({"name": "T", "host_name": host}).id
+    """A trunk made before this run (by hand): whatever is on it, the block must look for."""
+    return str(get_client().sip_trunks.create({"name": "T", "host_name": host})["id"])
 
 
 def live(emulator: Any, trunk_id: str) -> dict[str, dict[str, Any]]:
@@ -102,6 +103,15 @@ def test_create_makes_each_endpoint_once_and_keeps_their_ids_by_name(configured:
     assert there["sbc-b"]["transport"] == "TLS" and there["sbc-b"]["port"] == 5061
     assert there["desk"]["credentialUsername"] == "desk-user" and there["desk"]["isRegistered"] is True
     assert writes(configured) == ["POST endpoints"] * 3
+
+
+def test_on_a_trunk_this_run_created_the_block_writes_at_once(configured: Any) -> None:
+    """Nothing can be on a trunk the run has just created: no list of its endpoints before the POSTs."""
+    trunk_id = p.SipTrunkProvider().create({"name": "T", "host_name": "ep-new"}).id
+    configured.requests.clear()
+    create({"trunk_id": trunk_id, "endpoints": STATIC})
+    assert [r.method for r in configured.requests if "/endpoints" in r.path] == ["POST", "POST"]
+    assert sorted(live(configured, trunk_id)) == ["sbc-a", "sbc-b"]
 
 
 def test_a_failed_create_deletes_what_it_made(configured: Any) -> None:

@@ -53,6 +53,17 @@ def test_create_assigns_every_number_with_one_write_each(configured: Any) -> Non
     assert outs["country_codes"]["+46701740005"] == "SE" and outs["country_codes"][BLOCK[0]] == "US"
     writes = [r for r in configured.requests.matching("POST") if r.path.endswith("/phoneNumbers")]
     assert len(writes) == 11 and all(r.status == 201 for r in writes)
+    assert configured.requests.matching("GET") == [], "a trunk this run created has no numbers to look for"
+
+
+def test_numbers_already_on_an_older_trunk_are_not_written_again(configured: Any) -> None:
+    trunk_id = str(get_client().sip_trunks.create({"name": "T", "host_name": "block-older"})["id"])
+    get_client().phone_numbers.assign(BLOCK[0], trunk_id)  # routed there before, by another resource
+    configured.requests.clear()
+    _, _, outs = create({"trunk_id": trunk_id, "phone_numbers": BLOCK[:3]})
+    assert len(configured.requests.matching("POST")) == 2, "only the two numbers not on the trunk yet"
+    assert [r.path.rsplit("/", 1)[-1] for r in configured.requests.matching("GET")] == ["phoneNumbers"]
+    assert outs["phone_numbers"] == BLOCK[:3] and on_trunk(configured, trunk_id) == set(BLOCK[:3])
 
 
 def test_create_runs_the_assignments_concurrently(configured: Any, monkeypatch: pytest.MonkeyPatch) -> None:
