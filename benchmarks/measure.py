@@ -97,8 +97,9 @@ CONFIGS = {
     for c in (
         Config(
             RECOMMENDED,
-            description="the components' defaults (each trunk's numbers as one TrunkPhoneNumbers, "
-            f"{FAN_OUT} requests at a time), engine defaults (--parallel {ENGINE_DEFAULT_PARALLEL}), "
+            description="the components' defaults (each trunk's endpoints as one TrunkEndpoints and its numbers "
+            f"as one TrunkPhoneNumbers, {FAN_OUT} requests at a time), engine defaults "
+            f"(--parallel {ENGINE_DEFAULT_PARALLEL}), "
             "checkpoints on, one provider process",
         ),
         Config(
