@@ -1,4 +1,4 @@
-"""One declarative description per EST object (source: shared/reference/est-api.md §5-§10)."""
+"""One declarative description per EST object (source: docs/est-api.md §5-§10)."""
 
 from __future__ import annotations
 
