@@ -140,12 +140,7 @@ class EstProvider(ResourceProvider):
         set_settings(Settings.resolve(req.config.get))
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        props = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
-        for f in self.spec.inputs:  # enums are case-insensitive on input and upper case in state
-            value = props.get(f.name)
-            if f.enum and isinstance(value, str) and not is_unknown(value):
-                props[f.name] = value.upper()
-        props = self.normalize(props)
+        props = self.normalize(_upper_enums(self.spec, {k: v for k, v in news.items() if k != PROVIDER_KEY}))
         failures = [CheckFailure(v.field, v.reason) for v in validate(self.spec, props, is_unknown=_contains_unknown)]
         adopt = props.get(ADOPT_ID)
         if adopt is not None and not is_unknown(adopt) and (not isinstance(adopt, str) or not adopt.strip()):
@@ -253,8 +248,8 @@ class EstProvider(ResourceProvider):
 
     # -- shared mechanics ----------------------------------------------------------------------
 
-    def claims(self) -> Claims | None:
-        """Which numbers other resources claimed in this run (see ``Claims``)."""
+    def claims(self) -> Claims:
+        """What other resources claimed on a trunk in this run, and which trunks it created (see ``Claims``)."""
         return _create.claims_of(self)
 
     def with_defaults(self, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -316,6 +311,19 @@ class EstProvider(ResourceProvider):
             if isinstance(value, str) and len(value) > 2 and value in (exc.message or ""):
                 return f.name
         return None
+
+
+def _upper_enums(spec: ObjectSpec, props: Mapping[str, Any]) -> dict[str, Any]:
+    """``props`` without unset values, enums upper-cased (case-insensitive on input, upper case in state), in
+    the items of list inputs too."""
+    result = {k: v for k, v in props.items() if v is not None}
+    for f in spec.inputs:
+        value = result.get(f.name)
+        if f.enum and isinstance(value, str) and not is_unknown(value):
+            result[f.name] = value.upper()
+        elif f.items is not None and isinstance(value, list | tuple):
+            result[f.name] = [_upper_enums(f.items, i) if isinstance(i, Mapping) else i for i in value]
+    return result
 
 
 def _provider(cls: type[EstProvider], resource_key: str) -> EstProvider:

@@ -23,7 +23,17 @@ from sinch_est.schema import ALL_SPECS, OBJECT_LIST
 if TYPE_CHECKING:
     from sinch_est.provider._base import EstProvider
 
-__all__ = ["CLOCK_SKEW", "PARENT_GRACE", "adopt", "claims_of", "create", "find_created", "journal_of", "settle"]
+__all__ = [
+    "CLOCK_SKEW",
+    "PARENT_GRACE",
+    "adopt",
+    "claims_of",
+    "create",
+    "epoch",
+    "find_created",
+    "journal_of",
+    "settle",
+]
 
 CLOCK_SKEW = 30.0
 """Seconds an API clock may run behind ours when telling our own create from an older object."""
@@ -40,11 +50,11 @@ def journal_of(provider: EstProvider) -> Journal | None:
     return Journal.of(settings.api_url, settings.project_id)
 
 
-def claims_of(provider: EstProvider) -> Claims | None:
-    """Which numbers other resources claimed in this run (see ``Claims``)."""
+def claims_of(provider: EstProvider) -> Claims:
+    """What other resources claimed on a trunk in this run, and which trunks it created (see ``Claims``)."""
     settings = current_settings()
     if not settings.project_id:
-        return None
+        return Claims(None)
     return Claims.of(Journal.of(settings.api_url, settings.project_id), run_id())
 
 
@@ -165,7 +175,7 @@ def find_created(
         return None
     for candidate in provider.list_remote(client, inputs):
         if all(candidate.get(k) == inputs.get(k) for k in keys) and _same_content(provider, candidate, inputs):
-            created = _epoch(candidate.get("create_time"))
+            created = epoch(candidate.get("create_time"))
             if created is None or created >= since - CLOCK_SKEW:
                 return candidate
     return None
@@ -222,7 +232,8 @@ class _ParentMissing(EstError):
     """The parent named in a create's path stayed missing through ``PARENT_GRACE``."""
 
 
-def _epoch(value: Any) -> float | None:
+def epoch(value: Any) -> float | None:
+    """An API timestamp (RFC 3339) in seconds since the epoch, or ``None`` if it is missing or unreadable."""
     if not isinstance(value, str) or not value:
         return None
     try:

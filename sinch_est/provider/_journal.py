@@ -124,45 +124,51 @@ class Journal:
 
 
 class Claims:
-    """Which resource holds each phone number in the current run, across the run's provider processes.
+    """Which kind of resource holds each number, list link or endpoint on a trunk in the current run, across
+    the run's provider processes.
 
-    When a stack moves numbers between a ``TrunkPhoneNumbers`` block and ``PhoneNumberAssignment`` resources
-    (the components switching shape, say), the engine creates the new resources before it deletes the old
-    ones; the delete must then leave alone a number another resource has just claimed on the same trunk,
-    or the number would be unassigned. The trunks the run created are noted too: nothing can be on them yet
-    that a block would have to find first. Claims are scoped to one run (one engine), in a folder named
-    after the engine's address, and expire with it.
+    When a stack moves things between shapes (a ``TrunkPhoneNumbers`` block and ``PhoneNumberAssignment``
+    resources, link resources and a trunk's own links, ``SipEndpoint`` resources and a ``TrunkEndpoints``:
+    the components switching shape, say), the engine creates the new resources before it deletes the old
+    ones; the delete must then leave alone what another resource has just claimed on the same trunk. The
+    trunks the run created are noted too: nothing can be on them yet that a block would have to find first.
+    Claims are scoped to one run (one engine), in a folder named after the engine's address, and expire with
+    it. Without a folder (no project configured) nothing is held and nothing was made.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path | None) -> None:
         self.folder = folder
 
     @classmethod
     def of(cls, journal: Journal, run: str) -> Claims:
         return cls(journal.folder / "claims" / hashlib.sha256(run.encode()).hexdigest()[:16])
 
-    def _path(self, number: str, holder: str) -> Path:
-        return self.folder / f"{number.lstrip('+')}.{holder}"
-
-    def hold(self, numbers: Iterable[str], trunk_id: str, holder: str) -> None:
-        """``holder`` (a resource kind) has just routed ``numbers`` to ``trunk_id`` in this run."""
+    def hold(self, keys: Iterable[str], trunk_id: str, holder: str) -> None:
+        """``holder`` (a resource kind) has just put ``keys`` (numbers, list or endpoint ids) on ``trunk_id``."""
+        keys = list(keys)
+        if self.folder is None or not keys:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
-        for number in numbers:
-            self._path(number, holder).write_text(trunk_id)
+        for key in keys:
+            (self.folder / f"{key.lstrip('+')}.{holder}").write_text(trunk_id)
+
+    def held_elsewhere(self, key: str, trunk_id: str, holder: str) -> str | None:
+        """The other kind of resource that claimed ``key`` on ``trunk_id`` in this run, if any."""
+        if self.folder is None or not self.folder.is_dir():
+            return None
+        for path in self.folder.glob(f"{key.lstrip('+')}.*"):
+            other = path.suffix.lstrip(".")
+            if other != holder and path.read_text() == trunk_id:
+                return other
+        return None
 
     def trunk_made(self, trunk_id: str) -> None:
         """This run created ``trunk_id``, so whatever is on it, this run put there."""
+        if self.folder is None:
+            return
         (self.folder / "trunks").mkdir(parents=True, exist_ok=True)
         (self.folder / "trunks" / trunk_id).touch()
 
     def made_trunk(self, trunk_id: str) -> bool:
         """Whether this run created ``trunk_id`` (a block on it then need not look for what is there first)."""
-        return (self.folder / "trunks" / trunk_id).exists()
-
-    def held_elsewhere(self, number: str, trunk_id: str, holder: str) -> str | None:
-        """The other kind of resource that claimed ``number`` on ``trunk_id`` in this run, if any."""
-        for path in self.folder.glob(f"{number.lstrip('+')}.*") if self.folder.is_dir() else ():
-            other = path.suffix.lstrip(".")
-            if other != holder and path.read_text() == trunk_id:
-                return other
-        return None
+        return self.folder is not None and (self.folder / "trunks" / trunk_id).exists()

@@ -70,8 +70,7 @@ class PhoneNumberAssignmentProvider(EstProvider):
 
     def _assign_and_claim(self, client: EstClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
         remote = self._assign(client, inputs)
-        if (claims := self.claims()) is not None:
-            claims.hold([inputs["phone_number"]], inputs["trunk_id"], "PhoneNumberAssignment")
+        self.claims().hold([inputs["phone_number"]], inputs["trunk_id"], "PhoneNumberAssignment")
         return remote
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -89,8 +88,7 @@ class PhoneNumberAssignmentProvider(EstProvider):
         return {**self._assign_and_claim(client, inputs), "id": id_}
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
-        claims = self.claims()
-        holder = claims.held_elsewhere(id_, props["trunk_id"], "PhoneNumberAssignment") if claims else None
+        holder = self.claims().held_elsewhere(id_, props["trunk_id"], "PhoneNumberAssignment")
         if holder is not None:
             announce(f"{self.describe(props, id_)}: left on its trunk, where a {holder} resource now routes it")
             return

@@ -59,8 +59,7 @@ class SipEndpointProvider(EstProvider):
         return client.sip_endpoints.update(inputs["trunk_id"], id_, inputs)
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
-        claims = self.claims()
-        holder = claims.held_elsewhere(id_, props["trunk_id"], "SipEndpoint") if claims else None
+        holder = self.claims().held_elsewhere(id_, props["trunk_id"], "SipEndpoint")
         if holder is not None:
             # A stack moving to TrunkEndpoints: the block took this endpoint over earlier in the run.
             announce(f"{self.describe(props, id_)}: left on its trunk, where a {holder} resource now holds it")

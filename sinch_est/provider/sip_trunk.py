@@ -67,8 +67,7 @@ class SipTrunkProvider(EstProvider):
 
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         trunk = client.sip_trunks.create(inputs)
-        if (claims := self.claims()) is not None:
-            claims.trunk_made(str(trunk["id"]))
+        self.claims().trunk_made(str(trunk["id"]))
         try:
             links = self._relink(client, trunk["id"], {}, inputs)
         except EstError:
@@ -121,10 +120,9 @@ class SipTrunkProvider(EstProvider):
         for field, spec in _LINKS:
             old, new = set(olds.get(field) or ()), set(inputs.get(field) or ())
             api = _api(client, spec)
-            if claims is not None and new:
-                claims.hold(sorted(new), trunk_id, "SipTrunk")
+            claims.hold(sorted(new), trunk_id, "SipTrunk")
             for list_id in sorted(old - new):
-                holder = claims.held_elsewhere(list_id, trunk_id, "SipTrunk") if claims else None
+                holder = claims.held_elsewhere(list_id, trunk_id, "SipTrunk")
                 if holder is not None:
                     announce(f"{spec.label} {list_id} left linked to trunk {trunk_id}: a {holder} resource holds it")
                     continue

@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypedDict, overload
 
 import pulumi
@@ -20,7 +19,7 @@ import pulumi
 from sinch_est.client import EstClient, EstError, NotFoundError
 from sinch_est.provider._adopt import announce, differences
 from sinch_est.provider._base import EstProvider, is_unknown
-from sinch_est.provider._create import CLOCK_SKEW, journal_of
+from sinch_est.provider._create import CLOCK_SKEW, epoch, journal_of
 from sinch_est.provider._errors import Gone, ProviderError
 from sinch_est.provider._fan_out import failures, fan_out
 from sinch_est.provider._reads import Reads
@@ -90,22 +89,10 @@ def _item(remote: Mapping[str, Any]) -> dict[str, Any]:
     return {k: remote[k] for k in _ITEM_INPUTS if remote.get(k) is not None}
 
 
-def _clean(item: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned = {k: v for k, v in item.items() if v is not None}
-    transport = cleaned.get("transport")
-    if isinstance(transport, str) and not is_unknown(transport):
-        cleaned["transport"] = transport.upper()  # as SipEndpoint's check does
-    return cleaned
-
-
-def _made_since(remote: Mapping[str, Any], since: Any) -> bool:
-    created = remote.get("create_time")
-    if not isinstance(since, int | float) or not isinstance(created, str):
-        return False
-    try:
-        return datetime.fromisoformat(created).timestamp() >= since - CLOCK_SKEW
-    except ValueError:
-        return False
+def _made_since(remote: Mapping[str, Any], since: float | None) -> bool:
+    """Made after ``since`` by the API's clock (allowing for skew); an unknown time is not taken as ours."""
+    created = epoch(remote.get("create_time"))
+    return since is not None and created is not None and created >= since - CLOCK_SKEW
 
 
 class TrunkEndpointsProvider(EstProvider):
@@ -118,7 +105,7 @@ class TrunkEndpointsProvider(EstProvider):
     def normalize(self, props: dict[str, Any]) -> dict[str, Any]:
         items = props.get("endpoints")
         if isinstance(items, list | tuple) and all(isinstance(i, Mapping) for i in items):
-            cleaned = [_clean(i) for i in items]
+            cleaned = [dict(i) for i in items]
             names = [i.get("name") for i in cleaned]
             known = all(isinstance(n, str) and not is_unknown(n) for n in names)
             # Order carries no meaning; a repeated name stays in place so that check can name it.
@@ -238,7 +225,7 @@ class TrunkEndpointsProvider(EstProvider):
         trunk_id = props.get("trunk_id") or id_.removesuffix(ID_SUFFIX)
         ids: dict[str, str] = dict(props.get("endpoint_ids") or {})
         claims = self.claims()
-        held = sorted(n for n, i in ids.items() if claims is not None and claims.held_elsewhere(i, trunk_id, HOLDER))
+        held = sorted(n for n, i in ids.items() if claims.held_elsewhere(i, trunk_id, HOLDER))
         if held:
             announce(
                 f"{self.describe(props, id_)}: left {', '.join(repr(n) for n in held)} on the trunk, where "
@@ -252,8 +239,7 @@ class TrunkEndpointsProvider(EstProvider):
 
     def _on_new_trunk(self, trunk_id: str) -> bool:
         """The trunk was created in this run: nothing is on it yet that the create must look for."""
-        claims = self.claims()
-        return claims is not None and claims.made_trunk(trunk_id)
+        return self.claims().made_trunk(trunk_id)
 
     def _resumed(self, inputs: Mapping[str, Any]) -> float | None:
         """When the interrupted create this one takes over from began; ``None`` for a first attempt. The journal
@@ -332,8 +318,7 @@ class TrunkEndpointsProvider(EstProvider):
 
     def _hold(self, trunk_id: str, endpoints: Mapping[str, Mapping[str, Any]]) -> None:
         """Claim the endpoints for this run, so that a SipEndpoint resource deleted later in it leaves them."""
-        if endpoints and (claims := self.claims()) is not None:
-            claims.hold([str(e["id"]) for e in endpoints.values()], trunk_id, HOLDER)
+        self.claims().hold([str(e["id"]) for e in endpoints.values()], trunk_id, HOLDER)
 
     def _remote(self, trunk_id: str, endpoints: Any) -> dict[str, Any]:
         ordered = sorted(endpoints, key=lambda e: str(e.get("name")))

@@ -53,8 +53,7 @@ class _TrunkLinkProvider(EstProvider):
     def create_remote(self, client: EstClient, inputs: dict[str, Any]) -> dict[str, Any]:
         with contextlib.suppress(ConflictError):  # already linked is success
             self._api(client).add(inputs["trunk_id"], [inputs[self.target]])
-        if (claims := self.claims()) is not None:
-            claims.hold([inputs[self.target]], inputs["trunk_id"], self.spec.name)
+        self.claims().hold([inputs[self.target]], inputs["trunk_id"], self.spec.name)
         return self._link(inputs["trunk_id"], inputs[self.target])
 
     def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -70,8 +69,7 @@ class _TrunkLinkProvider(EstProvider):
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
         trunk_id, _, list_id = id_.partition("/")
-        claims = self.claims()
-        holder = claims.held_elsewhere(list_id, trunk_id, self.spec.name) if claims else None
+        holder = self.claims().held_elsewhere(list_id, trunk_id, self.spec.name)
         if holder is not None:  # the trunk took this link over in this run (the components' newer shape)
             announce(f"{self.describe(props, id_)}: left linked, where the {holder} resource now holds it")
             return

@@ -68,8 +68,7 @@ class TrunkPhoneNumbersProvider(EstProvider):
         trunk_id, via = inputs["trunk_id"], inputs["via"]
         wanted = set(inputs["phone_numbers"])
         claims = self.claims()
-        new_trunk = claims is not None and claims.made_trunk(trunk_id)  # this run created it: nothing is on it yet
-        listed = () if new_trunk else client.phone_numbers.list(trunk_id)
+        listed = () if claims.made_trunk(trunk_id) else client.phone_numbers.list(trunk_id)  # a new one has none
         there = {n["phone_number"]: n for n in listed if n["phone_number"] in wanted}
         done, failed = fan_out(sorted(wanted - set(there)), lambda n: assign_number(client, n, trunk_id, via))
         if failed:
@@ -81,8 +80,7 @@ class TrunkPhoneNumbersProvider(EstProvider):
                 f"could not be assigned: {failures(failed)}. The {len(done) - len(stuck)} assigned in this run "
                 f"were taken back{kept}. Fix or drop those numbers and run again"
             )
-        if claims is not None:
-            claims.hold([*done, *there], trunk_id, "TrunkPhoneNumbers")
+        claims.hold([*done, *there], trunk_id, "TrunkPhoneNumbers")
         return self._remote(trunk_id, inputs, {**there, **done})
 
     def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -109,8 +107,7 @@ class TrunkPhoneNumbersProvider(EstProvider):
         # A new route re-assigns every number; otherwise only the added ones (assigning is idempotent).
         wanted = new_numbers if olds["via"] != via else new_numbers - old_numbers
         done, failed = fan_out(sorted(wanted), lambda n: assign_number(client, n, trunk_id, via))
-        if (claims := self.claims()) is not None:
-            claims.hold(done, trunk_id, "TrunkPhoneNumbers")
+        self.claims().hold(done, trunk_id, "TrunkPhoneNumbers")
         gone = self._take_back(client, trunk_id, old_numbers - new_numbers, olds["via"])
         failed.update(gone)
         if failed:
@@ -139,7 +136,7 @@ class TrunkPhoneNumbersProvider(EstProvider):
         except NotFoundError:
             return {}  # the trunk is gone, and its numbers with it
         claims = self.claims()
-        held = {n for n in numbers & on_trunk if claims and claims.held_elsewhere(n, trunk_id, "TrunkPhoneNumbers")}
+        held = {n for n in numbers & on_trunk if claims.held_elsewhere(n, trunk_id, "TrunkPhoneNumbers")}
         if held:
             announce(
                 f"{self.describe({'trunk_id': trunk_id})}: left {', '.join(sorted(held))} on the trunk, "

@@ -82,6 +82,12 @@ def test_check_names_each_bad_endpoint_by_its_index() -> None:
         ("endpoints[1].address", "is required for a static endpoint"),
         ("endpoints[2].transport", "'SCTP' is not one of UDP, TCP, TLS"),
     }
+    cased = p.TrunkEndpointsProvider().check(
+        {}, {"trunk_id": "t", "endpoints": [STATIC[1], {**STATIC[0], "port": None}]}
+    )
+    assert cased.inputs["endpoints"] == [STATIC[0], {**STATIC[1], "transport": "TLS"}], (
+        "sorted, upper-cased, unset dropped"
+    )
     twice = p.TrunkEndpointsProvider().check({}, {"trunk_id": "t", "endpoints": [STATIC[0], STATIC[0]]})
     assert [(f.property, f.reason) for f in twice.failures] == [
         ("endpoints", "entry 1: the name 'sbc-a' is listed twice; endpoint names identify them within a trunk")
@@ -286,7 +292,6 @@ def test_claims_are_scoped_to_the_run(configured: Any) -> None:
     trunk_id = trunk("ep-claims")
     _, _, outs = create({"trunk_id": trunk_id, "endpoints": [STATIC[0]]}, key=KEY)
     claims = claims_of(p.SipEndpointProvider())
-    assert claims is not None
     endpoint_id = outs["endpoint_ids"]["sbc-a"]
     assert claims.held_elsewhere(endpoint_id, trunk_id, "SipEndpoint") == "TrunkEndpoints"
     assert claims.held_elsewhere(endpoint_id, "another-trunk", "SipEndpoint") is None
