@@ -10,7 +10,7 @@ trunk; the API's ids are kept in ``endpoint_ids``.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict, overload
 
@@ -105,13 +105,11 @@ class TrunkEndpointsProvider(EstProvider):
     def normalize(self, props: dict[str, Any]) -> dict[str, Any]:
         items = props.get("endpoints")
         if isinstance(items, list | tuple) and all(isinstance(i, Mapping) for i in items):
-            cleaned = [dict(i) for i in items]
-            names = [i.get("name") for i in cleaned]
+            names = [i.get("name") for i in items]
             known = all(isinstance(n, str) and not is_unknown(n) for n in names)
             # Order carries no meaning; a repeated name stays in place so that check can name it.
-            props["endpoints"] = (
-                sorted(cleaned, key=lambda i: i["name"]) if known and len(set(names)) == len(names) else cleaned
-            )
+            if known and len(set(names)) == len(names):
+                props["endpoints"] = sorted(items, key=lambda i: i["name"])
         return props
 
     def describe(self, props: Mapping[str, Any], id_: str | None = None) -> str:
@@ -132,8 +130,8 @@ class TrunkEndpointsProvider(EstProvider):
         trunk_id = inputs["trunk_id"]
         wanted = {item["name"]: item for item in inputs["endpoints"]}
         found: dict[str, dict[str, Any]] = {}
-        refit: dict[str, dict[str, Any]] = {}
-        if not self._on_new_trunk(trunk_id):
+        refit: dict[str, str] = {}
+        if not self.claims().made_trunk(trunk_id):  # on a trunk this run created, nothing can be there yet
             found, refit = self._already_there(
                 client, trunk_id, wanted, set(), self._resumed(inputs), self.describe(inputs)
             )
@@ -177,7 +175,8 @@ class TrunkEndpointsProvider(EstProvider):
         old_ids: dict[str, str] = dict(olds.get("endpoint_ids") or {})
         wanted = {item["name"]: item for item in inputs["endpoints"]}
         keep: dict[str, dict[str, Any]] = {}
-        puts: dict[str, dict[str, Any]] = {}
+        puts: dict[str, str] = {}
+        """Name -> the id of the endpoint that takes it."""
         creates: list[str] = []
         deletes: list[str] = []
         for name, item in wanted.items():
@@ -188,7 +187,7 @@ class TrunkEndpointsProvider(EstProvider):
                 creates.append(name)
                 deletes.append(old_id)
             elif differences(ENDPOINT_ITEM, old, item, nested=True):
-                puts[name] = {**old, "id": old_id}
+                puts[name] = old_id
             else:
                 keep[name] = {**old, "id": old_id}
         spare = [(n, i) for n, i in old_ids.items() if n not in wanted]
@@ -197,7 +196,7 @@ class TrunkEndpointsProvider(EstProvider):
             if match is not None:
                 spare.remove(match)
                 creates.remove(name)
-                puts[name] = {**old_items.get(match[0], {}), "id": match[1]}
+                puts[name] = match[1]
         deletes += [i for _, i in spare]
         found: dict[str, dict[str, Any]] = {}
         if creates:  # an earlier run that failed half-way may have made some already
@@ -237,10 +236,6 @@ class TrunkEndpointsProvider(EstProvider):
 
     # -- mechanics -----------------------------------------------------------------------------
 
-    def _on_new_trunk(self, trunk_id: str) -> bool:
-        """The trunk was created in this run: nothing is on it yet that the create must look for."""
-        return self.claims().made_trunk(trunk_id)
-
     def _resumed(self, inputs: Mapping[str, Any]) -> float | None:
         """When the interrupted create this one takes over from began; ``None`` for a first attempt. The journal
         keeps ``SINCE`` from the first attempt, and its entry's ``started`` is this attempt's."""
@@ -257,13 +252,13 @@ class TrunkEndpointsProvider(EstProvider):
         trunk_id: str,
         wanted: Mapping[str, Mapping[str, Any]],
         ours: set[str],
-        since: Any,
+        since: float | None,
         action: str,
-    ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-        """Endpoints already on the trunk under a wanted name (``ours`` excluded): those exactly as wanted,
-        and those an interrupted earlier create of this resource made (to update); any other is an error."""
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        """Endpoints already on the trunk under a wanted name (``ours`` excluded): those exactly as wanted, and
+        the ids of those an interrupted earlier create of this resource made (to update); any other is an error."""
         found: dict[str, dict[str, Any]] = {}
-        refit: dict[str, dict[str, Any]] = {}
+        refit: dict[str, str] = {}
         clashes: list[str] = []
         for remote in client.sip_endpoints.list(trunk_id):
             name = str(remote.get("name"))
@@ -273,7 +268,7 @@ class TrunkEndpointsProvider(EstProvider):
             if not differ:
                 found[name] = remote
             elif _made_since(remote, since) and _registered(remote) == _registered(wanted[name]):
-                refit[name] = remote
+                refit[name] = str(remote.get("id"))
             else:
                 clashes.append(f"{name!r} (id {remote.get('id')}: {'; '.join(str(d) for d in differ)})")
         if clashes:
@@ -292,14 +287,14 @@ class TrunkEndpointsProvider(EstProvider):
         wanted: Mapping[str, Mapping[str, Any]],
         *,
         creates: Sequence[str],
-        puts: Mapping[str, Mapping[str, Any]],
+        puts: Mapping[str, str],
     ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-        """POST ``creates`` and PUT ``puts`` (name -> the live endpoint), all ``FAN_OUT`` at a time. When any
-        fails, what this call created is deleted again and the error names each failure."""
+        """POST ``creates`` and PUT ``puts`` (name -> the id of the endpoint to update), ``FAN_OUT`` at a time.
+        When any fails, what this call created is deleted again and the error names each failure."""
         made, failed = fan_out(creates, lambda n: client.sip_endpoints.create(trunk_id, wanted[n]))
         changed, refused = fan_out(
             sorted(puts),
-            lambda n: {"id": puts[n]["id"], **client.sip_endpoints.update(trunk_id, puts[n]["id"], wanted[n])},
+            lambda n: {"id": puts[n], **client.sip_endpoints.update(trunk_id, puts[n], wanted[n])},
         )
         failed.update(refused)
         if failed:
@@ -320,7 +315,7 @@ class TrunkEndpointsProvider(EstProvider):
         """Claim the endpoints for this run, so that a SipEndpoint resource deleted later in it leaves them."""
         self.claims().hold([str(e["id"]) for e in endpoints.values()], trunk_id, HOLDER)
 
-    def _remote(self, trunk_id: str, endpoints: Any) -> dict[str, Any]:
+    def _remote(self, trunk_id: str, endpoints: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         ordered = sorted(endpoints, key=lambda e: str(e.get("name")))
         return {
             "id": trunk_id + ID_SUFFIX,
