@@ -18,7 +18,7 @@ from sinch_est.provider._errors import Gone, ProviderError
 from sinch_est.provider._journal import Claims, Entry, Journal
 from sinch_est.provider._reads import LiveReads
 from sinch_est.provider._settings import current_settings
-from sinch_est.schema import ALL_SPECS, OBJECT_LIST
+from sinch_est.schema import OBJECT_LIST, SPECS_BY_NAME
 
 if TYPE_CHECKING:
     from sinch_est.provider._base import EstProvider
@@ -40,7 +40,6 @@ CLOCK_SKEW = 30.0
 PARENT_GRACE = 4.0
 """Seconds a create waits for the parent named in its path (the trunk of an endpoint) to become visible: it may
 have been created a moment ago. A 404 made nothing, so trying again cannot duplicate anything."""
-SPECS = {spec.name: spec for spec in ALL_SPECS}
 
 
 def journal_of(provider: EstProvider) -> Journal | None:
@@ -145,7 +144,7 @@ def _create_under_parent(provider: EstProvider, client: EstClient, inputs: dict[
     parent = provider.spec.parent_field
     if parent is None:
         return provider.create_remote(client, inputs)
-    parent_spec, parent_id = SPECS[parent.refers_to], str(inputs[parent.name])
+    parent_spec, parent_id = SPECS_BY_NAME[parent.refers_to], str(inputs[parent.name])
 
     def attempt() -> dict[str, Any] | None:
         try:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sinch_est.client import EstClient, NotFoundError
-from sinch_est.schema import ALL_SPECS, ObjectSpec
+from sinch_est.schema import SPECS_BY_NAME, ObjectSpec
 
 __all__ = ["READS", "READ_CACHE_TTL", "CachedReads", "ListCache", "LiveReads", "Reads"]
 
@@ -77,8 +77,6 @@ class ListCache:
             self._generation += 1
             self._entries.clear()
 
-
-SPECS = {spec.name: spec for spec in ALL_SPECS}
 
 READS = ListCache()
 """The process's cache: one provider process serves every resource of a stack (or of a pool member)."""
@@ -144,7 +142,7 @@ class CachedReads:
         if spec.listed_in:
             # One list of the lists, each naming its trunks, answers every trunk's links.
             kind, field = spec.listed_in
-            lists = self._items(SPECS[kind], {})
+            lists = self._items(SPECS_BY_NAME[kind], {})
             return {list_id for list_id, item in lists.items() if trunk_id in (item.get(field) or ())}
         return set(self._items(spec, {"trunk_id": trunk_id}))
 

@@ -36,6 +36,7 @@ __all__ = [
     "SIP_ENDPOINT",
     "SIP_ENDPOINT_SET",
     "SIP_TRUNK",
+    "SPECS_BY_NAME",
     "TOP_LEVEL_DOMAIN",
     "TRANSPORTS",
     "TRUNK_ACCESS_CONTROL_LIST",
@@ -671,3 +672,6 @@ ALL_SPECS: tuple[ObjectSpec, ...] = (
     CALL_BLOCKING_RULE,
     CALL,
 )
+
+SPECS_BY_NAME: dict[str, ObjectSpec] = {spec.name: spec for spec in ALL_SPECS}
+"""The API objects by ``ObjectSpec.name``, as ``Field.refers_to`` and ``ObjectSpec.listed_in`` name them."""
