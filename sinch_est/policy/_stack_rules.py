@@ -110,6 +110,26 @@ def _parent_type(resource: PolicyResource) -> str | None:
     return chain[-2] if len(chain) > 1 else None
 
 
+def _linked(stack: Stack, list_type: str) -> tuple[dict[str, list[PolicyResource | Ref]], bool]:
+    """The lists of ``list_type`` linked to each trunk (by URN), through link resources or the trunk's own ids,
+    each as ``Stack.resolve`` gives it; and whether a link resource's trunk could not be told."""
+    link_type, list_prop, ids_prop = {
+        ACCESS_CONTROL_LIST: (TRUNK_ACCESS_CONTROL_LIST, _ACL_ID, _TRUNK_ACL_IDS),
+        CREDENTIAL_LIST: (TRUNK_CREDENTIAL_LIST, _CREDENTIAL_LIST_ID, _TRUNK_CREDENTIAL_IDS),
+    }[list_type]
+    linked: dict[str, list[PolicyResource | Ref]] = {}
+    unresolved = False
+    for link in stack.of_type(link_type):
+        trunk = stack.resolve(link, _TRUNK_ID, SIP_TRUNK)
+        if trunk is Ref.UNRESOLVED:
+            unresolved = True
+        elif isinstance(trunk, PolicyResource):
+            linked.setdefault(trunk.urn, []).append(stack.resolve(link, list_prop, list_type))
+    for trunk in stack.of_type(SIP_TRUNK):
+        linked.setdefault(trunk.urn, []).extend(stack.resolve_all(trunk, ids_prop, list_type))
+    return linked, unresolved
+
+
 def _inbound_only(trunk: PolicyResource, patterns: Sequence[str]) -> bool:
     """Declared inbound-only: listed in the config, or built by an inbound-only workflow component."""
     if any(fnmatch.fnmatchcase(trunk.name, pattern) for pattern in patterns):
@@ -124,29 +144,16 @@ def trunk_authenticated(args: StackValidationArgs, report_violation: ReportViola
     authenticated: set[str] = set()
     void: dict[str, list[str]] = {}
     uncertain = False
-    links = (
-        (TRUNK_ACCESS_CONTROL_LIST, _ACL_ID, ACCESS_CONTROL_LIST),
-        (TRUNK_CREDENTIAL_LIST, _CREDENTIAL_LIST_ID, CREDENTIAL_LIST),
-    )
-    for link_type, list_prop, list_type in links:
-        for link in stack.of_type(link_type):
-            trunk = stack.resolve(link, _TRUNK_ID, SIP_TRUNK)
-            if trunk is Ref.UNRESOLVED:
-                uncertain = True
-            elif isinstance(trunk, PolicyResource):
-                reason = _why_link_is_void(stack.resolve(link, list_prop, list_type))
-                if reason is None:
-                    authenticated.add(trunk.urn)
-                else:
-                    void.setdefault(trunk.urn, []).append(reason)
-    for trunk in stack.of_type(SIP_TRUNK):  # the lists a trunk links itself
-        for ids_prop, list_type in ((_TRUNK_ACL_IDS, ACCESS_CONTROL_LIST), (_TRUNK_CREDENTIAL_IDS, CREDENTIAL_LIST)):
-            for target in stack.resolve_all(trunk, ids_prop, list_type):
+    for list_type in (ACCESS_CONTROL_LIST, CREDENTIAL_LIST):
+        linked, unresolved = _linked(stack, list_type)
+        uncertain = uncertain or unresolved
+        for urn, targets in linked.items():
+            for target in targets:
                 reason = _why_link_is_void(target)
                 if reason is None:
-                    authenticated.add(trunk.urn)
+                    authenticated.add(urn)
                 else:
-                    void.setdefault(trunk.urn, []).append(reason)
+                    void.setdefault(urn, []).append(reason)
     skipped = reported = False
     for trunk in stack.of_type(SIP_TRUNK):
         if trunk.urn in authenticated or _inbound_only(trunk, inbound_only):
@@ -187,25 +194,10 @@ def _holds(lists: Sequence[PolicyResource], username: str) -> bool | Unknown:
 def registered_endpoint_credentials_linked(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     """A registered endpoint's username is in a credential list linked to the endpoint's trunk."""
     stack = Stack(args.resources)
-    linked: dict[str, list[PolicyResource]] = {}
-    unsure_trunks: set[str] = set()
-    unresolved_link = False
-    for link in stack.of_type(TRUNK_CREDENTIAL_LIST):
-        trunk = stack.resolve(link, _TRUNK_ID, SIP_TRUNK)
-        if trunk is Ref.UNRESOLVED:
-            unresolved_link = True
-        elif isinstance(trunk, PolicyResource):
-            credential_list = stack.resolve(link, _CREDENTIAL_LIST_ID, CREDENTIAL_LIST)
-            if isinstance(credential_list, PolicyResource):
-                linked.setdefault(trunk.urn, []).append(credential_list)
-            else:
-                unsure_trunks.add(trunk.urn)  # a list we cannot see may hold the username
-    for trunk in stack.of_type(SIP_TRUNK):  # the lists a trunk links itself
-        for target in stack.resolve_all(trunk, _TRUNK_CREDENTIAL_IDS, CREDENTIAL_LIST):
-            if isinstance(target, PolicyResource):
-                linked.setdefault(trunk.urn, []).append(target)
-            else:
-                unsure_trunks.add(trunk.urn)
+    targets, unresolved_link = _linked(stack, CREDENTIAL_LIST)
+    linked = {urn: [t for t in found if isinstance(t, PolicyResource)] for urn, found in targets.items()}
+    # A list we cannot see may hold the username.
+    unsure_trunks = {urn for urn, found in targets.items() if any(not isinstance(t, PolicyResource) for t in found)}
     skipped = reported = False
     for endpoint, trunk in stack_endpoints(stack):
         username = get(endpoint.props, _CREDENTIAL_USERNAME)
