@@ -23,6 +23,7 @@ from sinch_est.schema import (
     COUNTRY_PERMISSION,
     CREDENTIAL_LIST,
     ENDPOINT_ITEM,
+    ENDPOINTS_ID_SUFFIX,
     IP_RANGE,
     MAX_ENDPOINTS_PER_SET,
     MAX_NUMBERS_PER_SET,
@@ -62,8 +63,6 @@ CLASSES = tuple(
 IP_RANGE_ARGS = "est.IpRangeArgs"
 CREDENTIAL_ARGS = "est.CredentialArgs"
 ENDPOINT_ARGS = "est.EndpointArgs"
-ENDPOINTS_ID_SUFFIX = "/endpoints"
-"""A ``TrunkEndpoints`` resource's id is its trunk's id with this suffix (so is its ``adopt_id``)."""
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,10 @@ from sinch_est.provider._errors import Gone, ProviderError
 from sinch_est.provider._fan_out import failures, fan_out
 from sinch_est.provider._reads import Reads
 from sinch_est.provider._resource import EstResource
-from sinch_est.schema import ENDPOINT_ITEM, SIP_ENDPOINT, SIP_ENDPOINT_SET
+from sinch_est.schema import ENDPOINT_ITEM, ENDPOINTS_ID_SUFFIX, SIP_ENDPOINT, SIP_ENDPOINT_SET
 
 __all__ = ["EndpointArgs", "EndpointDict", "TrunkEndpoints", "TrunkEndpointsArgs", "TrunkEndpointsProvider"]
 
-ID_SUFFIX = "/endpoints"
 HOLDER = "TrunkEndpoints"
 """How this resource kind names itself in the run's claims (see ``Claims``)."""
 SINCE = "endpoints_since"
@@ -113,7 +112,7 @@ class TrunkEndpointsProvider(EstProvider):
         return props
 
     def describe(self, props: Mapping[str, Any], id_: str | None = None) -> str:
-        trunk = props.get("trunk_id") or (id_ or "").removesuffix(ID_SUFFIX)
+        trunk = props.get("trunk_id") or (id_ or "").removesuffix(ENDPOINTS_ID_SUFFIX)
         return f"SIP endpoints of trunk {trunk!r}"
 
     def remember(self, client: EstClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -148,8 +147,8 @@ class TrunkEndpointsProvider(EstProvider):
         return self._remote(trunk_id, kept.values())
 
     def get_remote(self, reads: Reads, id_: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        trunk_id = props.get("trunk_id") or id_.removesuffix(ID_SUFFIX)
-        if id_.removesuffix(ID_SUFFIX) != trunk_id:  # an adopt_id naming another trunk
+        trunk_id = props.get("trunk_id") or id_.removesuffix(ENDPOINTS_ID_SUFFIX)
+        if id_.removesuffix(ENDPOINTS_ID_SUFFIX) != trunk_id:  # an adopt_id naming another trunk
             raise Gone(f"{id_!r} is neither trunk {trunk_id} nor its endpoints")
         try:
             on_trunk = reads.all(SIP_ENDPOINT, trunk_id=trunk_id)  # during read: one cached list per trunk
@@ -221,7 +220,7 @@ class TrunkEndpointsProvider(EstProvider):
         return self._remote(trunk_id, kept.values())
 
     def delete_remote(self, client: EstClient, id_: str, props: Mapping[str, Any]) -> None:
-        trunk_id = props.get("trunk_id") or id_.removesuffix(ID_SUFFIX)
+        trunk_id = props.get("trunk_id") or id_.removesuffix(ENDPOINTS_ID_SUFFIX)
         ids: dict[str, str] = dict(props.get("endpoint_ids") or {})
         claims = self.claims()
         held = sorted(n for n, i in ids.items() if claims.held_elsewhere(i, trunk_id, HOLDER))
@@ -275,8 +274,8 @@ class TrunkEndpointsProvider(EstProvider):
             raise ProviderError(
                 f"{action}: trunk {trunk_id} already has endpoints of these names that differ from the program, so "
                 f"nothing was changed: {', '.join(clashes)}. Adopt the trunk's endpoints with "
-                f"adopt_id={trunk_id + ID_SUFFIX!r} (update_on_adopt=True updates them to the program), or rename "
-                "them in the program"
+                f"adopt_id={trunk_id + ENDPOINTS_ID_SUFFIX!r} (update_on_adopt=True updates them to the program), "
+                "or rename them in the program"
             )
         return found, refit
 
@@ -318,7 +317,7 @@ class TrunkEndpointsProvider(EstProvider):
     def _remote(self, trunk_id: str, endpoints: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         ordered = sorted(endpoints, key=lambda e: str(e.get("name")))
         return {
-            "id": trunk_id + ID_SUFFIX,
+            "id": trunk_id + ENDPOINTS_ID_SUFFIX,
             "trunk_id": trunk_id,
             "endpoints": [_item(e) for e in ordered],
             "endpoint_ids": {str(e["name"]): str(e["id"]) for e in ordered},

@@ -27,6 +27,7 @@ __all__ = [
     "CREDENTIAL_LIST",
     "DEFAULT_ENABLED_COUNTRIES",
     "DIRECTIONS",
+    "ENDPOINTS_ID_SUFFIX",
     "ENDPOINT_ITEM",
     "IP_RANGE",
     "MAX_ENDPOINTS_PER_SET",
@@ -508,6 +509,8 @@ PHONE_NUMBER_SET = ObjectSpec(
     ),
 )
 
+ENDPOINTS_ID_SUFFIX = "/endpoints"
+"""A ``TrunkEndpoints`` resource's id (and ``adopt_id``) is its trunk's id with this suffix."""
 MAX_ENDPOINTS_PER_SET = 100
 """Endpoints one ``TrunkEndpoints`` resource may hold (a trunk's routing rarely needs more than a few)."""
 
