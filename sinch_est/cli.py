@@ -33,7 +33,7 @@ try:
 except ImportError as exc:
     print(json.dumps({{"python": sys.executable, "missing": exc.name or name, "error": str(exc)}}))
 else:
-    pack = os.path.dirname(sys.modules["sinch_est.policy"].__file__)
+    pack = os.path.dirname(sys.modules[{package!r}].__file__)
     print(json.dumps({{"python": sys.executable, "pack": pack}}))
 """
 
@@ -101,7 +101,11 @@ def policy_pack(argv: Sequence[str]) -> int:
         return _fail(f"Pulumi would run the policy pack on {chosen}, and there is none.\nFix: {use_me}")
     # In the pack's directory, as Pulumi runs the pack: what the current directory shadows there, it shadows here.
     probe = subprocess.run(
-        [python, "-c", _PROBE.format(modules=PACK_MODULES)], cwd=pack, capture_output=True, text=True, check=False
+        [python, "-c", _PROBE.format(modules=PACK_MODULES, package=PACK_PACKAGE)],
+        cwd=pack,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     try:
         found = json.loads(probe.stdout.strip().splitlines()[-1])

@@ -144,15 +144,13 @@ class RetryTransport(httpx.BaseTransport):
             try:
                 response = self._transport.handle_request(request)
             except httpx.TransportError as exc:
-                request.extensions[RETRIES] = Retries(attempt, self._clock() - start)
-                self._log(request, type(exc).__name__, attempt, start)
+                self._record(request, type(exc).__name__, attempt, start)
                 retry_after = None if not _may_retry_error(exc, replay_safe) else 0.0
                 delay = self._delay(attempt, start, retry_after)
                 if delay is None:
                     raise
             else:
-                request.extensions[RETRIES] = Retries(attempt, self._clock() - start)
-                self._log(request, response.status_code, attempt, start)
+                self._record(request, response.status_code, attempt, start)
                 if not _may_retry_status(response, replay_safe):
                     return response
                 retry_after = parse_retry_after(response.headers.get("retry-after")) or 0.0
@@ -183,12 +181,8 @@ class RetryTransport(httpx.BaseTransport):
         left = max(0.001, self._policy.deadline - (self._clock() - start))
         request.extensions["timeout"] = {k: left if v is None else min(v, left) for k, v in timeouts.items()}
 
-    def _log(self, request: httpx.Request, outcome: object, attempt: int, start: float) -> None:
-        logger.debug(
-            "%s %s -> %s (attempt %d, %.3fs)",
-            request.method,
-            request.url.path,
-            outcome,
-            attempt,
-            self._clock() - start,
-        )
+    def _record(self, request: httpx.Request, outcome: object, attempt: int, start: float) -> None:
+        """Note the attempt on the request (``RETRIES``, which errors read) and in the debug log."""
+        elapsed = self._clock() - start
+        request.extensions[RETRIES] = Retries(attempt, elapsed)
+        logger.debug("%s %s -> %s (attempt %d, %.3fs)", request.method, request.url.path, outcome, attempt, elapsed)

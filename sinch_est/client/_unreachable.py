@@ -12,6 +12,7 @@ config directly. Checked with the Pulumi CLI 3.274.1 (tests/e2e/test_emulator_mo
 from __future__ import annotations
 
 from sinch_est.client._exceptions import EstError, TransportError
+from sinch_est.client._settings import SETTINGS
 
 __all__ = ["unreachable_api_hint"]
 
@@ -25,14 +26,16 @@ def unreachable_api_hint(error: EstError, *, settings_from_state: bool) -> str |
     if not isinstance(error, TransportError) or not error.unreachable:
         return None
     where = error.url or "an API URL that does not answer"
+    urls = [s for s in SETTINGS if s.attr.endswith("_url")]
+    keys = f"{', '.join(s.config_key for s in urls[:-1])} and {urls[-1].config_key}"
     if not settings_from_state:
         return (
-            f"the provider points at {where}: check sinch:apiUrl, sinch:authUrl and sinch:numbersUrl (or "
-            "SINCH_EST_API_URL, SINCH_AUTH_URL, SINCH_NUMBERS_API_URL) and that the API is up there"
+            f"the provider points at {where}: check {keys} (or {', '.join(s.variable for s in urls)}) and that "
+            "the API is up there"
         )
     return (
         f"the provider in state points at {where}; if the API has moved (an emulator restarted on another "
-        "port, say), set sinch:apiUrl, sinch:authUrl and sinch:numbersUrl to the new URL and run `pulumi up` "
+        f"port, say), set {keys} to the new URL and run `pulumi up` "
         "once: it saves the new settings in the state without calling the API for unchanged resources (or "
         "run this refresh or destroy again with --run-program)"
     )

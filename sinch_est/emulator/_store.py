@@ -407,7 +407,8 @@ class Store:
             raise ValueError("no state file: pass a path or construct the store with state_file=")
         own = target == self.state_file
         with self._save_lock, self.lock:
-            text = target.read_bytes() if not own or target.exists() else b'{"version": 1, "projects": {}}'
+            empty = json.dumps({"version": _STATE_VERSION, "projects": {}}).encode()  # a journal with no snapshot yet
+            text = target.read_bytes() if not own or target.exists() else empty
             state = json.loads(text)
             if state.get("version") != _STATE_VERSION:
                 raise ValueError(f"{target}: unsupported state file version {state.get('version')!r}")
