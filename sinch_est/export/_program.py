@@ -37,6 +37,7 @@ from sinch_est.schema import (
     TRUNK_CREDENTIAL_LIST,
     Field,
     ObjectSpec,
+    endpoint_order,
     validate,
     validators,
 )
@@ -138,9 +139,11 @@ def _is_default(f: Field, value: Any) -> bool:
     return value is None or value == default
 
 
-def _arguments(spec: ObjectSpec, live: Live, **given: Any) -> dict[str, Any]:
+def _arguments(spec: ObjectSpec, live: Live, *, item: bool = False, **given: Any) -> dict[str, Any]:
     """The object's inputs a program must state: required ones, and the others where the live value is not
-    the default. Values in ``given`` replace the live ones (references, nested lists, changed host names)."""
+    the default. Values in ``given`` replace the live ones (references, nested lists, changed host names).
+    For an ``item`` of a list input a value left out is compared as the field's default, so only that is
+    left out (an empty string is written as is)."""
     props: dict[str, Any] = {}
     for f in spec.inputs:
         if f.name in given:
@@ -151,7 +154,8 @@ def _arguments(spec: ObjectSpec, live: Live, **given: Any) -> dict[str, Any]:
         value = live.get(f.name)
         if f.enum and isinstance(value, str):
             value = value.upper()
-        if value is None or (not f.required and _is_default(f, value)):
+        default = (f.default is not None and value == f.default) if item else _is_default(f, value)
+        if value is None or (not f.required and default):
             continue
         props[f.name] = value
     return props
@@ -270,7 +274,8 @@ def _credential_list(b: _Builder, cl: Live, variable: str) -> Declaration:
         b.password_keys.append(PasswordKey(key, username, str(cl.get("name"))))
         credentials.append(Call(CREDENTIAL_ARGS, (("username", username), ("password", Secret(key)))))
         plain.append({"username": username, "password": Secret(key)})
-    props = _arguments(CREDENTIAL_LIST, cl, **({"credentials": credentials} if credentials else {}))
+    given: dict[str, Any] = {"credentials": credentials} if credentials else {}
+    props = _arguments(CREDENTIAL_LIST, cl, **given)
     checked = {**props, "credentials": plain} if plain else props
     return b.declare(CREDENTIAL_LIST, variable, props, str(cl["id"]), checked=checked)
 
@@ -308,19 +313,23 @@ def _trunk(
         chunk = listed[i : i + MAX_NUMBERS_PER_SET]
         name = b.names.claim(f"{variable}_numbers")
         numbers.append(b.declare(PHONE_NUMBER_SET, name, {"trunk_id": ref, "phone_numbers": chunk}, t.id))
-    endpoints = _endpoints(b, t, variable, holders, list_vars)
+    endpoints = _endpoints(b, t, variable, ref, holders, list_vars)
     title = f"Trunk {t.trunk.get('name')!r}: {b.options.host_name(host)}.{TOP_LEVEL_DOMAIN}"
     return Section(title, (trunk, *_sorted(links), *_sorted(endpoints), *numbers))
 
 
 def _endpoints(
-    b: _Builder, t: TrunkSnapshot, variable: str, holders: Mapping[str, list[str]], list_vars: Mapping[str, str]
+    b: _Builder,
+    t: TrunkSnapshot,
+    variable: str,
+    ref: Ref,
+    holders: Mapping[str, list[str]],
+    list_vars: Mapping[str, str],
 ) -> list[Declaration]:
     """The trunk's endpoints as one ``TrunkEndpoints``, or one ``SipEndpoint`` each when one resource cannot
     hold them (names repeated on the trunk, or more than it takes), with a warning saying so."""
     if not t.endpoints:
         return []
-    ref = Ref(variable)
     repeated = sorted(str(n) for n, count in Counter(e.get("name") for e in t.endpoints).items() if count > 1)
     if repeated or len(t.endpoints) > MAX_ENDPOINTS_PER_SET:
         why = (
@@ -343,8 +352,8 @@ def _endpoints(
             )
             for e in _by_id(t.endpoints)
         ]
-    ordered = sorted(t.endpoints, key=lambda e: str(e.get("name")))  # as the provider keeps them
-    items = [_endpoint_item(e) for e in ordered]
+    ordered = sorted(t.endpoints, key=endpoint_order)  # as the provider keeps them
+    items = [_arguments(ENDPOINT_ITEM, e, item=True) for e in ordered]
     waits = tuple(sorted({w for e in ordered for w in _waits(b, e, holders, list_vars)}))
     calls = [Call(ENDPOINT_ARGS, tuple((k, _to_expr(v)) for k, v in item.items())) for item in items]
     name = b.names.claim(f"{variable}_endpoints")
@@ -352,20 +361,6 @@ def _endpoints(
     props = {"trunk_id": ref, "endpoints": calls}
     checked = {"trunk_id": ref, "endpoints": items}
     return [b.declare(SIP_ENDPOINT_SET, name, props, adopt, waits, checked=checked)]
-
-
-def _endpoint_item(e: Live) -> dict[str, Any]:
-    """One endpoint of a ``TrunkEndpoints``: its inputs, leaving out only values adoption reads as the default.
-    Inside the list a value left out is compared as the default, so an empty string is written as is."""
-    item: dict[str, Any] = {}
-    for f in ENDPOINT_ITEM.inputs:
-        value = e.get(f.name)
-        if f.enum and isinstance(value, str):
-            value = value.upper()
-        if value is None or (not f.required and f.default is not None and value == f.default):
-            continue
-        item[f.name] = value
-    return item
 
 
 def _waits(b: _Builder, e: Live, holders: Mapping[str, list[str]], list_vars: Mapping[str, str]) -> tuple[str, ...]:

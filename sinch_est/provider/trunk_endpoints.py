@@ -24,7 +24,7 @@ from sinch_est.provider._errors import Gone, ProviderError
 from sinch_est.provider._fan_out import failures, fan_out
 from sinch_est.provider._reads import Reads
 from sinch_est.provider._resource import EstResource
-from sinch_est.schema import ENDPOINT_ITEM, ENDPOINTS_ID_SUFFIX, SIP_ENDPOINT, SIP_ENDPOINT_SET
+from sinch_est.schema import ENDPOINT_ITEM, ENDPOINTS_ID_SUFFIX, SIP_ENDPOINT, SIP_ENDPOINT_SET, endpoint_order
 
 __all__ = ["EndpointArgs", "EndpointDict", "TrunkEndpoints", "TrunkEndpointsArgs", "TrunkEndpointsProvider"]
 
@@ -108,7 +108,7 @@ class TrunkEndpointsProvider(EstProvider):
             known = all(isinstance(n, str) and not is_unknown(n) for n in names)
             # Order carries no meaning; a repeated name stays in place so that check can name it.
             if known and len(set(names)) == len(names):
-                props["endpoints"] = sorted(items, key=lambda i: i["name"])
+                props["endpoints"] = sorted(items, key=endpoint_order)
         return props
 
     def describe(self, props: Mapping[str, Any], id_: str | None = None) -> str:
@@ -315,7 +315,7 @@ class TrunkEndpointsProvider(EstProvider):
         self.claims().hold([str(e["id"]) for e in endpoints.values()], trunk_id, HOLDER)
 
     def _remote(self, trunk_id: str, endpoints: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-        ordered = sorted(endpoints, key=lambda e: str(e.get("name")))
+        ordered = sorted(endpoints, key=endpoint_order)
         return {
             "id": trunk_id + ENDPOINTS_ID_SUFFIX,
             "trunk_id": trunk_id,

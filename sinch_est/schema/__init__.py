@@ -31,6 +31,7 @@ from sinch_est.schema._objects import (
     TRANSPORTS,
     TRUNK_ACCESS_CONTROL_LIST,
     TRUNK_CREDENTIAL_LIST,
+    endpoint_order,
 )
 from sinch_est.schema._spec import (
     BOOLEAN,
@@ -83,6 +84,7 @@ __all__ = [
     "ObjectSpec",
     "Rule",
     "Violation",
+    "endpoint_order",
     "from_wire",
     "to_wire",
     "validate",

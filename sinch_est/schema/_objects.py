@@ -42,6 +42,7 @@ __all__ = [
     "TRANSPORTS",
     "TRUNK_ACCESS_CONTROL_LIST",
     "TRUNK_CREDENTIAL_LIST",
+    "endpoint_order",
 ]
 
 TOP_LEVEL_DOMAIN = "pstn.sinch.com"
@@ -521,6 +522,11 @@ ENDPOINT_ITEM = dataclasses.replace(
     description="One endpoint of a TrunkEndpoints block: the inputs of a SipEndpoint without its trunk_id.",
     fields=tuple(f for f in SIP_ENDPOINT.inputs if f.name != "trunk_id"),
 )
+
+
+def endpoint_order(item: Mapping[str, Any]) -> str:
+    """The order a ``TrunkEndpoints`` keeps its endpoints in, and an export writes them: by name."""
+    return str(item.get("name"))
 
 
 def _endpoint_set(value: object) -> str | None:
